@@ -425,6 +425,21 @@ export class PipeCore {
     else this.publish();
   }
 
+  /**
+   * Appends `length` bytes of a block rented from this core's pool (e.g. filled by a file read) and
+   * publishes them. The block goes back to the pool once the reader consumed it.
+   */
+  appendRented(block: Uint8Array, length: number): void {
+    if (this.writerCompleted || this.readerCompleted || length === 0) {
+      this.pool.return(block);
+      return;
+    }
+    const seg = new Segment(this.chain, block, length, this.written, true);
+    this.link(seg);
+    this.written += length;
+    this.publish();
+  }
+
   // ---------------------------------------------------------------- segments
 
   private appendSegment(sizeHint: number): Segment {
