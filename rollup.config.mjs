@@ -1,5 +1,9 @@
-// Builds dist/: ESM (.mjs) and CJS (.cjs) for each entry from one source, plus one .d.ts per entry
-// and module kind. Node built-ins stay external; the universal entry must not reach any of them.
+// Builds dist/: ESM (.mjs) and CJS (.cjs) for each entry from one source, plus one rolled-up declaration
+// file per entry: `[entry].d.ts` (ESM, as the package is "type": "module") and its CommonJS twin
+// `[entry].d.cts` for the `require` condition. The twin is needed: TypeScript decides a declaration file's
+// module kind from its extension / package type, so a single `.d.ts` served to `require` is reported by
+// @arethetypeswrong as "Masquerading as ESM". Node built-ins stay external; the universal entry must not
+// reach any of them. No source maps are emitted, so nothing in the package points outside it.
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 import { builtinModules } from 'node:module';
@@ -42,13 +46,13 @@ export default [
     plugins: [tsPlugin(), universalGuard],
     output: [
       { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'shared-[hash].mjs', sourcemap: false },
-      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: "shared-[hash].cjs", exports: 'named' },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared-[hash].cjs', exports: 'named', sourcemap: false },
     ],
   },
-  ...['mts', 'cts'].map((ext) => ({
+  ...['d.ts', 'd.cts'].map((ext) => ({
     input: entries,
     external,
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
-    output: { dir: 'dist', format: 'es', entryFileNames: `[name].d.${ext}`, chunkFileNames: `shared-[hash].d.${ext}` },
+    plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { declarationMap: false, sourceMap: false } })],
+    output: { dir: 'dist', format: 'es', entryFileNames: `[name].${ext}`, chunkFileNames: `shared-[hash].${ext}` },
   })),
 ];
