@@ -142,8 +142,11 @@ export class ReadOnlySequence implements Iterable<Uint8Array> {
     if (to < from) throw new RangeError(`slice(): end (${to}) is before start (${from}).`);
     if (from === 0 && to === this.length) return this;
     const [sSeg, sIdx] = typeof start === 'number' ? this._seek(from) : this._locate(start, from);
+    // An empty slice ends where it starts: its two positions may name one seam from both sides.
     const [eSeg, eIdx] =
-      end === undefined ? [this._endSeg, this._endIdx] : typeof end === 'number' ? this._seekFrom(sSeg, sIdx, to - from) : this._locate(end, to);
+      to === from ? [sSeg, sIdx]
+      : end === undefined ? [this._endSeg, this._endIdx]
+      : typeof end === 'number' ? this._seekFrom(sSeg, sIdx, to - from) : this._locate(end, to);
     return new ReadOnlySequence(sSeg, sIdx, eSeg, eIdx, to - from, this._lease);
   }
 
@@ -248,9 +251,15 @@ export class ReadOnlySequence implements Iterable<Uint8Array> {
     }
   }
 
-  /** @internal The segment and index of a validated position; positions in released memory re-seek. */
+  /**
+   * @internal The segment and index of a validated position. A seam has two names (the end of one
+   * segment, the start of the next); at this sequence's own edges its own name is used, so a slice never
+   * starts in a segment after the one it ends in (nor in released memory before this sequence).
+   */
   _locate(position: SequencePosition, offset: number): [Segment, number] {
-    return position._segment.released ? this._seek(offset) : [position._segment, position._index];
+    if (offset === 0) return [this._startSeg, this._startIdx];
+    if (offset === this.length) return [this._endSeg, this._endIdx];
+    return [position._segment, position._index];
   }
 
   /** @internal Offset of a number or position, validated against this sequence. */
