@@ -13,3 +13,6 @@ export { Pipe } from './pipe/pipe.js';
 export { PipeReader } from './pipe/reader.js';
 export { PipeWriter } from './pipe/writer.js';
 export type { ReadResult, FlushResult, PipeOptions, WaitOptions } from './pipe/types.js';
+export { writeFrame } from './framing/write-frame.js';
+export { readFrame, frames } from './framing/read-frame.js';
+export type { FrameOptions } from './framing/frame-options.js';
