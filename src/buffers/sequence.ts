@@ -46,6 +46,14 @@ export class ReadOnlySequence implements Iterable<Uint8Array> {
       startSeg = startSeg.next!;
       startIdx = 0;
     }
+    // ...and an end at a segment's start back onto the last data before it, so a seam is one place
+    // whichever segment named it (isSingleSegment, first and toUint8Array agree). Rare: no walk otherwise.
+    if (endIdx === 0 && startSeg !== endSeg) {
+      let last = startSeg;
+      for (let s = startSeg.next!; s !== endSeg; s = s.next!) if (s.data.length > 0) last = s;
+      endSeg = last;
+      endIdx = last.data.length;
+    }
     this._startSeg = startSeg;
     this._startIdx = startIdx;
     this._endSeg = endSeg;
