@@ -14,7 +14,7 @@ const RUNS = Number((globalThis as any).process?.env?.FUZZ_RUNS ?? 0) || 1000;
 
 // A small alphabet so searches, lines, escapes and split UTF-8 characters (e2 82 ac = '€') are common.
 const CR = 0x0d, LF = 0x0a, COMMA = 0x2c, BACKSLASH = 0x5c;
-const byte = fc.oneof(
+const byte: fc.Arbitrary<number> = fc.oneof(
   { arbitrary: fc.constantFrom(LF, CR, COMMA, BACKSLASH), weight: 3 },
   { arbitrary: fc.constantFrom(0x61, 0x62, 0xe2, 0x82, 0xac, 0x00, 0xff), weight: 2 },
 );
