@@ -6,6 +6,9 @@
  */
 import { InvalidOperationError } from '../errors.js';
 
+/** The `data` of a segment with nothing committed yet. */
+const NOTHING = new Uint8Array(0);
+
 /** Identity shared by the segments of one chain: positions are only meaningful within their chain. */
 export class Chain {
   constructor(readonly label: string) {}
@@ -37,7 +40,8 @@ export class Segment {
   ) {
     this.bytes = bytes;
     this.written = written;
-    this.data = written === bytes.length ? bytes : bytes.subarray(0, written);
+    // Whole block or nothing committed yet: no subarray (an allocation per segment on the hot path).
+    this.data = written === bytes.length ? bytes : written === 0 ? NOTHING : bytes.subarray(0, written);
     this.runningIndex = runningIndex;
   }
 }

@@ -299,7 +299,8 @@ export class PipeCore {
     let t = this.tail;
     if (t === null || !t.pooled || t.bytes.length - t.written < need) t = this.appendSegment(sizeHint);
     if (this.memoSeg !== t || this.memoAt !== t.written) {
-      this.memo = t.bytes.subarray(t.written);
+      // A fresh block is handed out as it is: a subarray would cost an allocation per chunk.
+      this.memo = t.written === 0 ? t.bytes : t.bytes.subarray(t.written);
       this.memoSeg = t;
       this.memoAt = t.written;
     }
@@ -463,7 +464,7 @@ export class PipeCore {
   private publish(): void {
     if (this.written === this.flushed) return;
     for (let s: Segment | null = this.flushedSeg; s !== null; s = s.next) {
-      if (s.data.length !== s.written) s.data = s.bytes.subarray(0, s.written);
+      if (s.data.length !== s.written) s.data = s.written === s.bytes.length ? s.bytes : s.bytes.subarray(0, s.written);
     }
     this.flushed = this.written;
     this.flushedSeg = this.tail;
