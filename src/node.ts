@@ -4,3 +4,4 @@
  * @module
  */
 export * from './index.js';
+export { namedPipePath, type NamedPipePathOptions } from './node/named-pipe-path.js';
