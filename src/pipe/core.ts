@@ -348,7 +348,8 @@ export class PipeCore {
     }
     this.publish();
     if (this.limitError !== null) return COMPLETED;
-    if (!this.shouldPause()) return this.flushCancelResult() === FLUSH_CANCELED ? CANCELED : OK;
+    // A cancel remembered from before this flush ends it at once, like a cancel while it waits.
+    if (!this.shouldPause() || this.flushCancel) return this.flushCancelResult() === FLUSH_CANCELED ? CANCELED : OK;
     return new Promise<FlushResult>((resolve, reject) => {
       const waiter = makeWaiter(resolve, reject, signal, () => {
         if (this.pendingFlush === waiter) this.pendingFlush = null;
