@@ -7,6 +7,10 @@
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 import { builtinModules } from 'node:module';
+import { rmSync } from 'node:fs';
+
+// Start from an empty dist/ so no stale file from an older layout ends up in `npm pack`.
+rmSync('dist', { recursive: true, force: true });
 
 const entries = { index: 'src/index.ts', node: 'src/node.ts' };
 const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];

@@ -55,10 +55,11 @@ for (const step of steps) {
     continue;
   }
   const c = uvuCounts(out);
-  let f = c.total - c.passed - c.skipped;
+  // uvu's Total counts only the tests that ran (skipped ones are not in it), so failed = Total - Passed.
+  let f = c.total - c.passed;
   // A step that exits non-zero with no failing test still failed (coverage gate, crash, missing runtime).
   if (code !== 0 && f === 0) f = 1;
-  if (c.total === 0 && code === 0) { f = 1; console.error(`${step.name}: ran no test`); }
+  if (c.total === 0 && c.skipped === 0 && code === 0) { f = 1; console.error(`${step.name}: ran no test`); }
   passed += c.passed; failed += f;
   rows.push(`${step.name}: ${c.passed} passed, ${f} failed${c.skipped ? `, ${c.skipped} skipped` : ''}${code !== 0 ? ` (exit ${code})` : ''}`);
 }
