@@ -415,6 +415,20 @@ export class PipeCore {
   }
 
   /**
+   * Views of the bytes flushed but not consumed, in order (no copy). A source adapter that leaves its
+   * source open hands them back to it before the reader completes.
+   */
+  unconsumedChunks(): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let s = this.head, i = this.headIdx; s !== null; s = s.next, i = 0) {
+      const stop = s === this.flushedSeg ? this.flushedIdx : s.data.length;
+      if (stop > i) out.push(s.data.subarray(i, stop));
+      if (s === this.flushedSeg) break;
+    }
+    return out;
+  }
+
+  /**
    * Appends a caller's chunk as a segment of its own, without copying, and publishes it. Used by the
    * stream adapters; the chunk must not be modified afterwards.
    */

@@ -1,0 +1,73 @@
+/**
+ * A Node `stream.Readable` (also `Duplex`, `net.Socket`, `fs.ReadStream`, `process.stdin`) as a source,
+ * recognised by shape: no `node:` import, so this file stays in the universal entry's graph.
+ *
+ * The stream is kept paused and resumed for exactly one `'data'` event per demand. `read()` in paused mode
+ * would hand out everything buffered, concatenated into a new Buffer when more than one chunk is waiting
+ * (a copy); one `'data'` event is always one chunk as the stream produced it.
+ *
+ * @module
+ */
+import { SourceDriver } from './source-driver.js';
+import type { NodeReadableLike } from './shapes.js';
+import type { PipeCore } from '../pipe/core.js';
+
+/** The error a source reader ends with when its stream closed without ending (destroyed, reset). */
+function prematureClose(): Error {
+  return Object.assign(new Error('The source stream closed before it ended (premature close).'), {
+    code: 'ERR_STREAM_PREMATURE_CLOSE',
+  });
+}
+
+export class NodeSourceDriver extends SourceDriver {
+  private ended = false;
+
+  constructor(core: PipeCore, private readonly stream: NodeReadableLike) {
+    super(core);
+    stream.pause();
+    stream.on('data', this.onData);
+    stream.on('end', this.onEnd);
+    stream.on('error', this.onError);
+    stream.on('close', this.onClose);
+    if (stream.errored != null) this.finish(stream.errored, true);
+    else if (stream.readableEnded === true) this.onEnd();
+    else if (stream.destroyed === true) this.onClose();
+  }
+
+  private readonly onData = (chunk: unknown): void => {
+    this.stream.pause();
+    this.deliver(chunk);
+  };
+  private readonly onEnd = (): void => {
+    this.ended = true;
+    this.finish();
+  };
+  private readonly onError = (error: unknown): void => this.finish(error, true);
+  private readonly onClose = (): void => {
+    if (!this.ended) this.finish(prematureClose(), true);
+  };
+
+  protected pull(): void {
+    this.stream.resume();
+  }
+
+  protected release(leaveOpen: boolean): void {
+    const s = this.stream;
+    s.removeListener('data', this.onData);
+    s.removeListener('end', this.onEnd);
+    s.removeListener('close', this.onClose);
+    if (!leaveOpen) {
+      // The 'error' listener stays (ignoring everything now): an error while the stream is torn down
+      // must not become an uncaught exception.
+      s.destroy();
+      return;
+    }
+    s.removeListener('error', this.onError);
+    s.pause();
+    // Unread bytes go back to the front of the stream, last chunk first, so its next reader sees them.
+    if (!this.ended && s.readableEnded !== true && s.destroyed !== true) {
+      const chunks = this.core.unconsumedChunks();
+      for (let i = chunks.length - 1; i >= 0; i--) s.unshift(chunks[i]);
+    }
+  }
+}

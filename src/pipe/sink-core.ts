@@ -1,0 +1,334 @@
+/**
+ * The state machine behind a stream-backed `PipeWriter` (`PipeWriter.create(sink)`): the writer fills
+ * pooled blocks, `flush()` hands the committed bytes to the sink as views of those blocks (no copy), and
+ * a block goes back to the pool only once the sink is done with every view of it.
+ *
+ * A block is referenced by the writer while it is the current one and by each region of it that is
+ * queued or in flight; at zero references it is returned. Regions are sent in the order they were
+ * committed: `queue` first (tails of retired blocks, handed-off chunks), then the current block's
+ * `[start, written)`.
+ *
+ * @module
+ */
+import { BufferPool } from '../buffers/pool.js';
+import type { ReadOnlySequence } from '../buffers/sequence.js';
+import { InvalidOperationError } from '../errors.js';
+import { forEachSegment } from '../adapters/handoff.js';
+import { openSink, type PipeSink, type StreamPipeWriterOptions } from '../adapters/sink.js';
+import type { SinkDriver } from '../adapters/sink-driver.js';
+import { FLUSH_CANCELED, FLUSH_COMPLETED, FLUSH_OK, type FlushResult, type WaitOptions } from './types.js';
+
+const encoder = new TextEncoder();
+
+interface Block {
+  readonly bytes: Uint8Array;
+  refs: number;
+}
+
+interface Region {
+  readonly view: Uint8Array;
+  /** The pooled block the view lies in; null for a chunk handed over as it is. */
+  readonly block: Block | null;
+}
+
+interface FlushWaiter {
+  resolve(value: FlushResult): void;
+  reject(error: unknown): void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+export class SinkCore {
+  readonly pool: BufferPool;
+  readonly minimumBufferSize: number;
+  readonly leaveOpen: boolean;
+  private readonly driver: SinkDriver;
+
+  private block: Block | null = null;
+  private start = 0;
+  private written = 0;
+  private handedOut = 0;
+  private queue: Region[] = [];
+  private queuedBytes = 0;
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  private completion: Promise<void> | null = null;
+  private fault: { error: unknown } | null = null;
+  /** The sink was closed by someone else: flushes report `isCompleted`. */
+  private sinkClosed = false;
+  private flushCancel = false;
+  private pendingFlush: FlushWaiter | null = null;
+
+  constructor(sink: PipeSink, options: StreamPipeWriterOptions | undefined) {
+    const min = options?.minimumBufferSize ?? 4096;
+    if (!Number.isInteger(min) || min < 1) {
+      throw new RangeError(`minimumBufferSize must be a positive integer, got ${min}.`);
+    }
+    this.minimumBufferSize = min;
+    this.pool = options?.pool ?? BufferPool.shared;
+    this.leaveOpen = options?.leaveOpen === true;
+    this.driver = openSink(sink, { error: (e) => this.onSinkError(e), closed: () => this.onSinkClosed() });
+  }
+
+  get completed(): boolean {
+    return this.completion !== null;
+  }
+
+  get unflushedBytes(): number {
+    return this.queuedBytes + (this.written - this.start);
+  }
+
+  // ---------------------------------------------------------------- memory
+
+  getMemory(sizeHint: number): Uint8Array {
+    if (this.completion !== null) {
+      throw new InvalidOperationError('getMemory() after the writer completed. Do not write to a completed PipeWriter.');
+    }
+    if (!Number.isInteger(sizeHint) || sizeHint < 0) {
+      throw new RangeError(`getMemory(${sizeHint}): sizeHint must be a non-negative integer.`);
+    }
+    let b = this.block;
+    if (b === null || b.bytes.length - this.written < (sizeHint || 1)) {
+      if (b !== null) this.retire();
+      b = this.block = { bytes: this.pool.rent(Math.max(this.minimumBufferSize, sizeHint)), refs: 1 };
+      this.start = this.written = 0;
+    }
+    this.handedOut = b.bytes.length - this.written;
+    return this.written === 0 ? b.bytes : b.bytes.subarray(this.written);
+  }
+
+  advance(bytes: number): void {
+    if (this.completion !== null) {
+      throw new InvalidOperationError('advance() after the writer completed. Do not write to a completed PipeWriter.');
+    }
+    if (!Number.isInteger(bytes) || bytes < 0 || bytes > this.handedOut) {
+      throw new RangeError(
+        `advance(${bytes}): only ${this.handedOut} bytes of memory were handed out by getMemory(). Advance at most that many.`,
+      );
+    }
+    this.written += bytes;
+    this.handedOut -= bytes;
+  }
+
+  /** Moves the current block's committed, unsent bytes to the queue (the block stays current). */
+  private commitCurrent(): void {
+    const b = this.block;
+    if (b === null || this.written === this.start) return;
+    b.refs++;
+    this.queue.push({ view: b.bytes.subarray(this.start, this.written), block: b });
+    this.queuedBytes += this.written - this.start;
+    this.start = this.written;
+  }
+
+  /** Stops using the current block: its unsent bytes are queued, the writer's reference dropped. */
+  private retire(): void {
+    this.commitCurrent();
+    this.unref(this.block!);
+    this.block = null;
+    this.handedOut = 0;
+  }
+
+  private unref(b: Block): void {
+    if (--b.refs === 0) this.pool.return(b.bytes);
+  }
+
+  /** Copies `data` into pooled memory and commits it. */
+  private copyIn(data: Uint8Array): void {
+    for (let offset = 0; offset < data.length; ) {
+      const memory = this.getMemory(Math.min(data.length - offset, 1 << 20));
+      const n = Math.min(memory.length, data.length - offset);
+      memory.set(n === data.length ? data : data.subarray(offset, offset + n));
+      this.advance(n);
+      offset += n;
+    }
+  }
+
+  /** Takes a read buffer's bytes: source chunks as they are (no copy), pooled memory copied. */
+  handOff(buffer: ReadOnlySequence): void {
+    if (this.completion !== null) {
+      throw new InvalidOperationError('write after the writer completed. Do not write to a completed PipeWriter.');
+    }
+    forEachSegment(buffer, (view, pooled) => {
+      if (pooled) {
+        this.copyIn(view);
+        return;
+      }
+      this.commitCurrent();
+      this.queue.push({ view, block: null });
+      this.queuedBytes += view.length;
+    });
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /** Hands every committed byte to the sink, in order. Returns false when the sink asks to wait. */
+  private send(): boolean {
+    let ready = true;
+    if (this.queue.length > 0) {
+      for (const r of this.queue) ready = this.sendRegion(r.view, r.block);
+      this.queue = [];
+      this.queuedBytes = 0;
+    }
+    const b = this.block;
+    if (b !== null && this.written > this.start) {
+      b.refs++;
+      ready = this.sendRegion(b.bytes.subarray(this.start, this.written), b);
+      this.start = this.written;
+    }
+    return ready;
+  }
+
+  private sendRegion(view: Uint8Array, block: Block | null): boolean {
+    this.inFlight++;
+    return this.driver.write(view, (error) => this.sent(block, error));
+  }
+
+  /** The sink is done with a region's memory. */
+  private sent(block: Block | null, error: unknown): void {
+    if (block !== null) this.unref(block);
+    if (error !== undefined && error !== null) this.onSinkError(error);
+    if (--this.inFlight === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** Drops committed bytes that will never be sent. */
+  private discardUnsent(): void {
+    for (const r of this.queue) if (r.block !== null) this.unref(r.block);
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.start = this.written;
+  }
+
+  private idle(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  // ---------------------------------------------------------------- flush
+
+  private misuse(what: string): InvalidOperationError | null {
+    if (this.completion !== null) {
+      return new InvalidOperationError(`${what} after the writer completed. Do not write to a completed PipeWriter.`);
+    }
+    if (this.pendingFlush !== null) {
+      return new InvalidOperationError(`${what} while another flush is pending. Await each flush before the next write.`);
+    }
+    return null;
+  }
+
+  flush(options: WaitOptions | undefined): Promise<FlushResult> {
+    const misuse = this.misuse('flush()');
+    if (misuse !== null) return Promise.reject(misuse);
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return this.sendAndWait(signal);
+  }
+
+  write(data: Uint8Array | string, options: WaitOptions | undefined): Promise<FlushResult> {
+    const misuse = this.misuse('write()');
+    if (misuse !== null) return Promise.reject(misuse);
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.fault === null && !this.sinkClosed) {
+      if (typeof data === 'string') data = encoder.encode(data);
+      else if (!(data instanceof Uint8Array)) return Promise.reject(new TypeError('write() takes a Uint8Array or a string.'));
+      this.copyIn(data);
+    }
+    return this.sendAndWait(signal);
+  }
+
+  private sendAndWait(signal: AbortSignal | undefined): Promise<FlushResult> {
+    if (this.fault !== null) {
+      this.discardUnsent();
+      return Promise.reject(this.fault.error);
+    }
+    if (this.sinkClosed) {
+      this.discardUnsent();
+      return Promise.resolve(FLUSH_COMPLETED);
+    }
+    const ready = this.send();
+    if (ready && !this.driver.needsDrain) return Promise.resolve(this.cancelResult());
+    return new Promise<FlushResult>((resolve, reject) => {
+      const waiter: FlushWaiter = { resolve, reject, signal, onAbort: undefined };
+      if (signal !== undefined) {
+        waiter.onAbort = () => {
+          if (this.pendingFlush === waiter) this.pendingFlush = null;
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.pendingFlush = waiter;
+      this.driver.ready().then(
+        () => {
+          if (this.pendingFlush === waiter) this.settleFlush(this.cancelResult());
+        },
+        (error: unknown) => this.onSinkError(error),
+      );
+    });
+  }
+
+  private cancelResult(): FlushResult {
+    if (!this.flushCancel) return FLUSH_OK;
+    this.flushCancel = false;
+    return FLUSH_CANCELED;
+  }
+
+  private settleFlush(value: FlushResult | { error: unknown }): void {
+    const w = this.pendingFlush;
+    if (w === null) return;
+    this.pendingFlush = null;
+    if (w.onAbort !== undefined) w.signal!.removeEventListener('abort', w.onAbort);
+    if ('error' in value) w.reject(value.error);
+    else w.resolve(value);
+  }
+
+  cancelPendingFlush(): void {
+    if (this.pendingFlush !== null) this.settleFlush(FLUSH_CANCELED);
+    else this.flushCancel = true;
+  }
+
+  private onSinkError(error: unknown): void {
+    if (this.fault !== null || this.completion !== null) return;
+    this.fault = { error };
+    this.settleFlush({ error });
+  }
+
+  private onSinkClosed(): void {
+    if (this.fault !== null || this.completion !== null) return;
+    this.sinkClosed = true;
+    this.settleFlush(FLUSH_COMPLETED);
+  }
+
+  // ---------------------------------------------------------------- complete
+
+  complete(error: unknown, hasError: boolean): Promise<void> {
+    if (this.completion === null) {
+      this.settleFlush(this.sinkClosed ? FLUSH_COMPLETED : FLUSH_OK);
+      this.completion = this.finish(error, hasError);
+    }
+    return this.completion;
+  }
+
+  private async finish(error: unknown, hasError: boolean): Promise<void> {
+    const healthy = !hasError && this.fault === null && !this.sinkClosed;
+    // Advanced bytes are committed: a completed writer's data is delivered (unless it failed).
+    if (healthy) this.send();
+    else this.discardUnsent();
+    if (this.block !== null) {
+      this.unref(this.block);
+      this.block = null;
+    }
+    this.handedOut = 0;
+    try {
+      if (hasError && !this.leaveOpen) this.driver.abort(error);
+      else if (healthy && !this.leaveOpen) await this.driver.end();
+    } finally {
+      // Memory in flight returns once the sink is done with it; complete() resolves after that.
+      await this.idle();
+      if (this.leaveOpen) this.driver.release();
+    }
+  }
+}
