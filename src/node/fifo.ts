@@ -137,7 +137,7 @@ async function openChecked(path: string, flags: number): Promise<number> {
   const stat = await fstatFd(fd);
   if (!stat.isFIFO()) {
     await closeFd(fd);
-    const kind = stat.isFile() ? 'a regular file' : stat.isCharacterDevice() ? 'a character device' : stat.isSocket() ? 'a socket' : 'not a FIFO';
+    const kind = stat.isFile() ? 'a regular file' : stat.isDirectory() ? 'a directory' : stat.isCharacterDevice() ? 'a character device' : 'something else';
     throw Object.assign(new Error(`openFifo(): ${path} is ${kind}, not a FIFO. Create a FIFO with mkfifo.`), { code: 'EINVAL', path });
   }
   return fd;
