@@ -48,7 +48,12 @@ export class NodeSourceDriver extends SourceDriver {
   };
 
   protected pull(): void {
-    this.stream.resume();
+    const s = this.stream;
+    s.resume();
+    // A chunk already buffered is taken now rather than a tick later: in flowing mode read() returns the
+    // first buffered chunk (as it is) and emits it as 'data', where onData pauses again. With nothing
+    // buffered it returns null and the next push() emits 'data'.
+    if (s.readableFlowing === true) s.read();
   }
 
   protected release(leaveOpen: boolean): void {

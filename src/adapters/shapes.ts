@@ -18,7 +18,9 @@ export interface NodeReadableLike extends NodeEmitterLike {
   pause(): unknown;
   resume(): unknown;
   unshift(chunk: any): void;
+  read(size?: number): unknown;
   destroy(error?: Error): unknown;
+  readonly readableFlowing?: boolean | null;
   readonly readableEnded?: boolean;
   readonly destroyed?: boolean;
   readonly errored?: unknown;
