@@ -110,7 +110,9 @@ export class PipeCore {
     return this.pauseThreshold > 0 && this.flushed - this.examined >= this.pauseThreshold && !this.relieved();
   }
   private canResume(): boolean {
-    return this.flushed - this.examined < this.resumeThreshold || this.relieved();
+    // Everything examined always resumes: with resumeThreshold 0 (e.g. pause 1) `< 0` could never hold.
+    const unexamined = this.flushed - this.examined;
+    return unexamined < this.resumeThreshold || unexamined === 0 || this.relieved();
   }
   private relieved(): boolean {
     return this.pendingRead !== null && this.pendingMinimum > this.flushed - this.consumed;
