@@ -4,16 +4,22 @@
 // (`src/index.js`, `src/node.js`) is rewritten to the BUILT `dist/index.mjs` / `dist/node.mjs` and left
 // external, so each runtime loads the real ESM build as a user would, with no bundler shims in between.
 // TypeScript is only stripped here (ts.transpileModule); `npm test` type-checks separately.
+//
+// The Node suite's child processes: tests start fixtures as `spawn(process.execPath, ['--import', 'tsx',
+// fixture.ts, ...])`. Inside these bundles `node:child_process` is wrapped so that such a call runs the
+// fixture's own bundle (build/runtimes/fixtures/*.mjs, also loading dist/) with the current runtime:
+// `deno run -A <bundle>` or `bun <bundle>`. Nothing else about child processes changes.
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import ts from 'typescript';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { root, universalFiles, nodeFiles } from './suites.mjs';
 import { skips } from './skips.mjs';
 
 export const outDir = join(root, 'build', 'runtimes');
+const fixturesOut = join(outDir, 'fixtures');
 const posix = (p) => p.split(sep).join('/');
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const packageEntries = new Map([
@@ -32,15 +38,62 @@ export const targets = [
 
 export const bundlePath = (suite, runtime) => join(outDir, `${suite}.${runtime}.mjs`);
 
-function plugin({ suite, files, runtime }) {
+/** test/fixtures/**\/*.ts: programs the Node tests start as child processes. */
+function fixtureFiles(dir = join(root, 'test', 'fixtures'), out = []) {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) fixtureFiles(full, out);
+    else if (/\.m?ts$/.test(name)) out.push(full);
+  }
+  return out;
+}
+const fixtureBundle = (file) => join(fixturesOut, relative(join(root, 'test', 'fixtures'), file).replace(/\.m?ts$/, '.mjs'));
+
+// Wraps node:child_process: a call that starts `process.execPath --import tsx <fixture.ts>` runs the
+// fixture's bundle with this runtime instead (see the header). Other calls pass through untouched.
+const childProcessShim = `
+import * as cp from 'node:child_process';
+export * from 'node:child_process';
+function map(command, args) {
+  const r = Array.isArray(args) && globalThis.__RUNTIME_SPAWN__ ? globalThis.__RUNTIME_SPAWN__(command, args) : null;
+  return r ?? [command, args];
+}
+export function spawn(command, args, ...rest) { return cp.spawn(...map(command, args), ...rest); }
+export function spawnSync(command, args, ...rest) { return cp.spawnSync(...map(command, args), ...rest); }
+export function execFile(command, args, ...rest) { return cp.execFile(...map(command, args), ...rest); }
+export function execFileSync(command, args, ...rest) { return cp.execFileSync(...map(command, args), ...rest); }
+export default { ...cp, spawn, spawnSync, execFile, execFileSync };
+`;
+
+function spawnRewrite() {
+  const table = Object.fromEntries(fixtureFiles().map((f) => [f, fixtureBundle(f)]));
+  return `
+const fixtureBundles = ${JSON.stringify(table)};
+globalThis.__RUNTIME_SPAWN__ = (command, args) => {
+  if (command !== process.execPath) return null;
+  let rest = args;
+  if (rest[0] === '--import' && rest[1] === 'tsx') rest = rest.slice(2);
+  else if (rest[0] === '--import=tsx') rest = rest.slice(1);
+  const file = rest[0];
+  if (typeof file !== 'string' || file.startsWith('-')) return null;
+  const target = fixtureBundles[file] ?? file;
+  return globalThis.Deno ? [command, ['run', '-A', '--no-lock', target, ...rest.slice(1)]] : [command, [target, ...rest.slice(1)]];
+};`;
+}
+
+function plugin({ suite, files, outFile, entry }) {
   const index = new Map(files.map((f, i) => [join(root, f), i]));
   const internals = new Set();
   return {
     name: 'runtime-tests',
     internals,
     resolveId(source, importer) {
-      if (source === '\0runtime-entry' || source === '\0runtime-setup') return source;
+      if (source.startsWith('\0runtime-') || source === '\0child-process') return source;
       if (source === 'uvu' && importer !== SHIM) return SHIM;
+      if ((source === 'node:child_process' || source === 'child_process') && importer?.startsWith(join(root, 'test') + sep)) {
+        return '\0child-process';
+      }
       if (builtins.has(source)) {
         if (suite === 'universal') {
           this.error(`${importer ? posix(relative(root, importer)) : '?'} imports "${source}": a universal test must not ` +
@@ -60,24 +113,19 @@ function plugin({ suite, files, runtime }) {
       return null;
     },
     load(id) {
+      if (id === '\0child-process') return childProcessShim;
       if (id === '\0runtime-setup') {
-        const mine = skips.filter((k) => k.runtime === runtime && !k.file);
         return [
           // Must run before uvu's module body: uvu reads UVU_DEFER once, when it is evaluated.
           'globalThis.UVU_DEFER = 1;',
           'globalThis.UVU_QUEUE = [];',
-          "globalThis.__TEST_ROOT__ = new URL('../../', import.meta.url).href;",
-          `globalThis.__RUNTIME_STATE__ = { runtime: ${JSON.stringify(runtime)}, skips: ${JSON.stringify(mine)}, used: new Set(), skipped: [], failed: [] };`,
+          "const runtime = globalThis.Deno ? 'deno' : globalThis.Bun ? 'bun' : typeof window === 'object' ? 'chromium' : 'node';",
+          `const skips = ${JSON.stringify(skips.filter((k) => !k.file))}.filter((k) => k.runtime === runtime);`,
+          'globalThis.__RUNTIME_STATE__ = { runtime, skips, used: new Set(), skipped: [], failed: [] };',
+          suite === 'node' ? spawnRewrite() : '',
         ].join('\n');
       }
-      if (id === '\0runtime-entry') {
-        return [
-          "import '\0runtime-setup';",
-          ...files.map((f) => `import ${JSON.stringify(join(root, f))};`),
-          `import { main } from ${JSON.stringify(HARNESS)};`,
-          `await main(${JSON.stringify(`${suite} suite`)}, ${TIMEOUT_MS});`,
-        ].join('\n');
-      }
+      if (id === '\0runtime-entry') return entry;
       return null;
     },
     transform(code, id) {
@@ -87,7 +135,7 @@ function plugin({ suite, files, runtime }) {
         compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true, sourceMap: false },
       }).outputText;
       if (id.startsWith(join(root, 'test') + sep)) {
-        // Each test file keeps its own URL for fixtures next to it (the bundle lives elsewhere).
+        // Each test file keeps its own URL, for fixtures next to it (the bundle lives elsewhere).
         const rel = posix(relative(root, id));
         js = js.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, globalThis.__TEST_ROOT__).href`);
       }
@@ -99,52 +147,81 @@ function plugin({ suite, files, runtime }) {
       }
       return { code: js, map: null };
     },
+    // Where the repository root is, seen from the bundle (a file: URL, or http: in Chromium).
+    banner: `globalThis.__TEST_ROOT__ ??= new URL(${JSON.stringify(posix(relative(dirname(outFile), root)) + '/')}, import.meta.url).href;`,
   };
 }
 
-/** Builds every bundle; runtimes whose file lists are equal share one build. Returns what was written. */
+let cache;
+async function bundle(options) {
+  const p = plugin(options);
+  const build = await rollup({
+    input: '\0runtime-entry',
+    cache,
+    treeshake: { moduleSideEffects: true },
+    plugins: [p, nodeResolve({ exportConditions: ['import', 'module', 'default'], preferBuiltins: true, extensions: ['.mjs', '.js', '.ts'] })],
+    onwarn(warning, warn) {
+      if (warning.code === 'CIRCULAR_DEPENDENCY' && /node_modules/.test(warning.message)) return;
+      warn(warning);
+    },
+  });
+  cache = build.cache;
+  const { output } = await build.generate({
+    format: 'es',
+    // The package is imported by a path relative to the bundle, so it resolves in every runtime.
+    paths: (id) => (id.startsWith(join(root, 'dist') + sep) ? posix(relative(dirname(options.outFile), id)) : id),
+    inlineDynamicImports: true,
+    sourcemap: false,
+  });
+  await build.close();
+  mkdirSync(dirname(options.outFile), { recursive: true });
+  writeFileSync(options.outFile, output[0].code);
+  return p.internals;
+}
+
+/** Builds every bundle; returns what was written. */
 export async function buildAll({ quiet = false } = {}) {
-  mkdirSync(outDir, { recursive: true });
+  rmSync(outDir, { recursive: true, force: true });
   const written = [];
-  let cache;
+  const notes = new Set();
   for (const target of targets) {
     const all = target.files();
-    const builds = new Map(); // file list key -> runtimes
+    if (all.length === 0) continue;
+    // One build serves every runtime with the same file list (only a file-level skip makes them differ).
+    const groups = new Map();
     for (const runtime of target.runtimes) {
       const excluded = new Set(skips.filter((k) => k.runtime === runtime && k.file).map((k) => k.file));
       for (const f of excluded) if (!all.includes(f)) throw new Error(`skips.mjs: ${runtime} excludes ${f}, which is not in the ${target.suite} suite`);
       const files = all.filter((f) => !excluded.has(f));
       const key = files.join('\n');
-      if (!builds.has(key)) builds.set(key, { files, runtimes: [] });
-      builds.get(key).runtimes.push(runtime);
+      if (!groups.has(key)) groups.set(key, { files, runtimes: [] });
+      groups.get(key).runtimes.push(runtime);
     }
-    for (const { files, runtimes } of builds.values()) {
+    for (const { files, runtimes } of groups.values()) {
+      const outFile = bundlePath(target.suite, runtimes[0]);
+      const entry = [
+        "import '\0runtime-setup';",
+        ...files.map((f) => `import ${JSON.stringify(join(root, f))};`),
+        `import { main } from ${JSON.stringify(HARNESS)};`,
+        `await main(${JSON.stringify(`${target.suite} suite`)}, ${TIMEOUT_MS});`,
+      ].join('\n');
+      for (const n of await bundle({ suite: target.suite, files, outFile, entry })) notes.add(n);
       for (const runtime of runtimes) {
-        const p = plugin({ suite: target.suite, files, runtime });
-        const bundle = await rollup({
-          input: '\0runtime-entry',
-          cache,
-          treeshake: { moduleSideEffects: true },
-          plugins: [p, nodeResolve({ exportConditions: ['import', 'module', 'default'], preferBuiltins: true, extensions: ['.mjs', '.js', '.ts'] })],
-          onwarn(warning, warn) {
-            if (warning.code === 'CIRCULAR_DEPENDENCY' && /node_modules/.test(warning.message)) return;
-            warn(warning);
-          },
-        });
-        cache = bundle.cache;
-        const file = bundlePath(target.suite, runtime);
-        const { output } = await bundle.generate({
-          format: 'es',
-          paths: (id) => (id.startsWith(join(root, 'dist') + sep) ? posix(relative(outDir, id)) : id), inlineDynamicImports: true, sourcemap: false });
-        await bundle.close();
-        writeFileSync(file, output[0].code);
-        written.push({ suite: target.suite, runtime, file, files: files.length });
-        if (!quiet && p.internals.size > 0) {
-          console.log(`note (${target.suite}/${runtime}): these test imports reach past the package entries, so they ` +
-            `are bundled from src/ rather than loaded from dist/:\n  ${[...p.internals].join('\n  ')}`);
-        }
+        if (runtime !== runtimes[0]) copyFileSync(outFile, bundlePath(target.suite, runtime));
+        written.push({ file: bundlePath(target.suite, runtime), files: files.length });
       }
     }
+  }
+  if (nodeFiles().length > 0) {
+    for (const fixture of fixtureFiles()) {
+      const outFile = fixtureBundle(fixture);
+      await bundle({ suite: 'fixture', files: [], outFile, entry: `import ${JSON.stringify(fixture)};` });
+      written.push({ file: outFile, files: 1 });
+    }
+  }
+  if (!quiet && notes.size > 0) {
+    console.log('note: these test imports reach past the package entries, so they are bundled from src/ rather than ' +
+      `loaded from dist/:\n  ${[...notes].join('\n  ')}`);
   }
   return written;
 }
@@ -152,6 +229,6 @@ export async function buildAll({ quiet = false } = {}) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const t0 = Date.now();
   const written = await buildAll();
-  for (const w of written) console.log(`${posix(relative(root, w.file))}: ${w.files} test files`);
+  for (const w of written) console.log(`${posix(relative(root, w.file))}: ${w.files} test file${w.files === 1 ? '' : 's'}`);
   console.log(`bundled in ${Date.now() - t0} ms`);
 }

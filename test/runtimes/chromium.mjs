@@ -11,13 +11,12 @@ import { root } from './suites.mjs';
 import { bundlePath } from './bundle.mjs';
 import { startServer } from './server.mjs';
 import { runtimeMissing } from './missing.mjs';
+import { chromiumArgs, chromiumPath, hasChromium } from './binaries.mjs';
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'];
 
 /** Launches Chromium, or reports it missing (loud; fatal in CI). */
 export async function launch() {
-  if (!existsSync(chromiumPath)) runtimeMissing('chromium', `${chromiumPath} does not exist (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  if (!hasChromium()) runtimeMissing('chromium', `${chromiumPath} does not exist (apt-get install -y chromium, or set CHROMIUM_PATH)`);
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 60_000 });
 }
 

@@ -37,9 +37,11 @@ export async function main(bundle: string, timeoutMs: number): Promise<void> {
   let code = s.failed.length > 0 ? 1 : 0;
   const mine = s.skips.filter((k) => k.runtime === s.runtime);
   if (mine.length > 0) {
-    console.log(`Skipped on ${s.runtime} (explicit list in test/runtimes/skips.mjs):`);
-    for (const line of s.skipped) console.log(`  - ${line}`);
-    for (const k of mine) if (k.file) console.log(`  - whole file ${k.file}: ${k.reason}`);
+    console.log(`Skipped on ${s.runtime} (explicit list in test/runtimes/skips.mjs), by reason:`);
+    const byReason = new Map<string, string[]>();
+    for (const { test, reason } of s.skipped) byReason.set(reason, [...(byReason.get(reason) ?? []), test]);
+    for (const k of mine) if (k.file) byReason.set(k.reason, [...(byReason.get(k.reason) ?? []), `whole file ${k.file}`]);
+    for (const [reason, tests] of byReason) console.log(`  ${reason}\n${tests.map((t) => `    - ${t}`).join('\n')}`);
   }
   const stale = mine.filter((k) => !k.file && !s.used.has(k));
   for (const k of stale) {

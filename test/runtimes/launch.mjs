@@ -2,27 +2,19 @@
 // Runs a bundled suite (see bundle.mjs) under Deno or Bun from the npm `deno` / `bun` packages:
 //   node test/runtimes/launch.mjs deno universal
 // Deno: `deno run -A --no-lock build/runtimes/<suite>.deno.mjs`; Bun: `bun build/runtimes/<suite>.bun.mjs`.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { root } from './suites.mjs';
 import { bundlePath } from './bundle.mjs';
 import { runtimeMissing } from './missing.mjs';
+import { findBinary } from './binaries.mjs';
 
 const [runtime, suite] = process.argv.slice(2);
 const bins = { deno: ['run', '-A', '--no-lock'], bun: [] };
 if (!(runtime in bins) || !suite) {
   console.error('usage: launch.mjs deno|bun universal|node');
   process.exit(2);
-}
-
-/** The npm package's binary, else one on PATH; `undefined` if neither answers `--version`. */
-function findBinary(name) {
-  for (const candidate of [join(root, 'node_modules', '.bin', name), name]) {
-    const r = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
-    if (r.status === 0) return { bin: candidate, version: r.stdout.trim().split('\n')[0] };
-  }
-  return undefined;
 }
 
 const found = findBinary(runtime);

@@ -13,7 +13,7 @@ export interface RuntimeState {
   runtime: string;
   skips: Skip[];
   used: Set<Skip>;
-  skipped: string[];
+  skipped: { test: string; reason: string }[];
   failed: string[];
 }
 
@@ -40,7 +40,7 @@ export function suite<T = Context>(name = '', context?: T): Test<T> {
     const skip = s.skips.find((k) => k.runtime === s.runtime && k.suite === name && (k.test === undefined || k.test === testName));
     if (skip) {
       s.used.add(skip);
-      s.skipped.push(`${name} > ${testName}: ${skip.reason}`);
+      s.skipped.push({ test: `${name} > ${testName}`, reason: skip.reason });
       real.skip(testName);
       return;
     }
