@@ -322,12 +322,16 @@ export class SinkCore {
       this.block = null;
     }
     this.handedOut = 0;
+    const aborting = hasError && !this.leaveOpen;
+    // A live sink calls back for every write: complete() resolves once it is done with all our memory.
+    // A failed, closed or aborted one may never call back for a write it was in the middle of; its
+    // memory then returns whenever (if ever) it does, without holding complete() up.
+    const wait = this.fault === null && !this.sinkClosed && !aborting;
     try {
-      if (hasError && !this.leaveOpen) this.driver.abort(error);
+      if (aborting) this.driver.abort(error);
       else if (healthy && !this.leaveOpen) await this.driver.end();
     } finally {
-      // Memory in flight returns once the sink is done with it; complete() resolves after that.
-      await this.idle();
+      if (wait) await this.idle();
       if (this.leaveOpen) this.driver.release();
     }
   }

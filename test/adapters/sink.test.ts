@@ -1,0 +1,304 @@
+/**
+ * PipeWriter.create() over WHATWG WritableStreams, native and web-streams-polyfill. Node sinks:
+ * sink.node.test.ts.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { WritableStream as PolyfillWritableStream } from 'web-streams-polyfill';
+import { BufferPool, InvalidOperationError, PipeWriter } from '../../src/index.js';
+import { bytes, concat, equalBytes, isPending, rejects, within } from '../helpers.js';
+import { Boom, randomChunks, randomSizes, turns } from './kit.js';
+
+const t = suite('adapters/sink');
+
+type Ctor = typeof WritableStream;
+const kinds: [string, Ctor][] = [
+  ['WHATWG WritableStream (native)', globalThis.WritableStream],
+  ['WHATWG WritableStream (web-streams-polyfill)', PolyfillWritableStream as unknown as Ctor],
+];
+
+interface Sink {
+  stream: WritableStream<Uint8Array>;
+  /** Copies of the chunks, taken when each arrived. */
+  got: Uint8Array[];
+  log: string[];
+  /** Chunks whose write has not finished; `release()` finishes the oldest. */
+  held: (() => void)[];
+}
+
+interface SinkOptions {
+  highWaterMark?: number;
+  /** Hold each write until the test releases it. */
+  manual?: boolean;
+  /** Finish each write a few event-loop turns later. */
+  slow?: boolean;
+  /** Fail the write of this chunk (0-based). */
+  failAt?: number;
+}
+
+/**
+ * A sink that keeps every chunk it is given and, when it finishes with one, checks the chunk still holds
+ * the bytes it arrived with: memory reused while the sink held it would show here.
+ */
+function sinkOf(Stream: Ctor, options: SinkOptions = {}): Sink {
+  const s: Sink = { stream: undefined as never, got: [], log: [], held: [] };
+  let n = 0;
+  s.stream = new Stream<Uint8Array>(
+    {
+      async write(chunk) {
+        const copy = chunk.slice();
+        const index = n++;
+        if (options.manual) await new Promise<void>((r) => s.held.push(r));
+        else if (options.slow) await turns(1 + (index % 3));
+        equalBytes(chunk, copy, `chunk ${index} changed while the sink held it`);
+        if (index === options.failAt) throw new Boom(`write ${index} failed`);
+        s.got.push(copy);
+      },
+      close() {
+        s.log.push('close');
+      },
+      abort(reason) {
+        s.log.push(`abort:${reason instanceof Error ? reason.message : String(reason)}`);
+      },
+    },
+    new CountQueuingStrategy({ highWaterMark: options.highWaterMark ?? 1 }),
+  );
+  return s;
+}
+
+/** Writes `chunks` with a mix of write() and getMemory/advance/flush, flushing at random points. */
+async function writeMixed(writer: PipeWriter, chunks: readonly Uint8Array[], seed: number): Promise<void> {
+  const coin = randomSizes(chunks.length + 1, 4, seed);
+  for (let i = 0; i < chunks.length; i++) {
+    const c = chunks[i]!;
+    if (coin[i] === 1) {
+      const r = await writer.write(c);
+      assert.is(r.isCompleted, false);
+      continue;
+    }
+    const memory = writer.getMemory(c.length);
+    assert.ok(memory.length >= c.length);
+    memory.set(c);
+    writer.advance(c.length);
+    if (coin[i] === 2) await writer.flush();
+  }
+  await writer.flush();
+}
+
+for (const [name, Stream] of kinds) {
+  t(`${name}: random data in random chunk sizes round-trips byte for byte, all memory returned`, async () => {
+    for (const [length, seed, slow] of [[0, 1, false], [1, 2, true], [100_000, 3, false], [300_000, 4, true]] as const) {
+      const { data, chunks } = randomChunks(length, seed, 9000);
+      const sink = sinkOf(Stream, { slow, highWaterMark: 1 + (seed % 3) });
+      const pool = new BufferPool();
+      const writer = PipeWriter.create(sink.stream, { pool, minimumBufferSize: 1000 });
+      await within(writeMixed(writer, chunks, seed), 10_000);
+      await within(writer.complete());
+      equalBytes(concat(sink.got), data, `${name}, ${length} bytes`);
+      assert.equal(sink.log, ['close']);
+      assert.is(pool.rentedBytes, 0, 'every block went back to the pool');
+    }
+  });
+
+  t(`${name}: nothing reaches the sink before flush(), write() or complete()`, async () => {
+    const sink = sinkOf(Stream);
+    const writer = PipeWriter.create(sink.stream);
+    const m = writer.getMemory(3);
+    m.set(bytes('abc'));
+    writer.advance(3);
+    assert.is(writer.unflushedBytes, 3);
+    assert.is(writer.canGetUnflushedBytes, true);
+    await turns(3);
+    assert.equal(sink.got, []);
+    await writer.flush();
+    assert.is(writer.unflushedBytes, 0);
+    await turns(2);
+    assert.is(new TextDecoder().decode(concat(sink.got)), 'abc');
+    writer.getMemory(1)[0] = 0x64;
+    writer.advance(1);
+    await writer.complete(); // commits the advanced byte
+    assert.is(new TextDecoder().decode(concat(sink.got)), 'abcd');
+  });
+
+  t(`${name}: flush() waits while the sink applies backpressure (writer.ready)`, async () => {
+    const sink = sinkOf(Stream, { manual: true, highWaterMark: 2 });
+    const writer = PipeWriter.create(sink.stream);
+    const f1 = writer.write(bytes('one'));
+    // The sink's queue (2 chunks) had room after this one: accepted at once.
+    assert.equal(await within(f1), { isCompleted: false, isCanceled: false });
+    const f2 = writer.write(bytes('two'));
+    assert.ok(await isPending(f2), 'the sink holds a chunk and one is queued: its queue is full, the flush waits');
+    sink.held.shift()!();
+    assert.equal(await within(f2), { isCompleted: false, isCanceled: false });
+    while (sink.held.length > 0 || sink.got.length < 2) {
+      await turns(1);
+      sink.held.shift()?.();
+    }
+    const done = writer.complete();
+    await turns(1);
+    sink.held.shift()?.();
+    await within(done);
+    assert.is(new TextDecoder().decode(concat(sink.got)), 'onetwo');
+  });
+
+  t(`${name}: a slow sink keeping every chunk never sees one overwritten (pooled memory waits for the sink)`, async () => {
+    const pool = new BufferPool();
+    const sink = sinkOf(Stream, { slow: true, highWaterMark: 8 });
+    const writer = PipeWriter.create(sink.stream, { pool, minimumBufferSize: 4096 });
+    const { data, chunks } = randomChunks(120_000, 41, 3000);
+    let peak = 0;
+    for (const c of chunks) {
+      await writer.write(c); // each flush hands the sink a view of pooled memory
+      peak = Math.max(peak, pool.rentedBytes);
+    }
+    assert.ok(peak > 4096, 'blocks stayed rented while the sink held views of them');
+    await within(writer.complete(), 5000);
+    equalBytes(concat(sink.got), data);
+    assert.is(pool.rentedBytes, 0);
+  });
+
+  t(`${name}: a sink error rejects the pending and later flushes; complete() still returns all memory`, async () => {
+    const pool = new BufferPool();
+    const sink = sinkOf(Stream, { failAt: 1, highWaterMark: 1 });
+    const writer = PipeWriter.create(sink.stream, { pool });
+    await writer.write(bytes('fine'));
+    const error = await rejects(async () => {
+      for (let i = 0; i < 5; i++) await writer.write(bytes(`more ${i}`));
+    }, Boom, /write 1 failed/);
+    await rejects(() => writer.write(bytes('after')), Boom, /write 1 failed/);
+    await rejects(() => writer.flush(), Boom);
+    assert.is((error as Error).message, 'write 1 failed');
+    writer.getMemory(10);
+    writer.advance(10);
+    await within(writer.complete());
+    assert.is(pool.rentedBytes, 0);
+    assert.is(new TextDecoder().decode(concat(sink.got)), 'fine');
+  });
+
+  t(`${name}: leaveOpen keeps the sink open and unlocked; complete(error) aborts it otherwise`, async () => {
+    const sink = sinkOf(Stream);
+    const writer = PipeWriter.create(sink.stream, { leaveOpen: true });
+    await writer.write(bytes('first'));
+    await writer.complete();
+    assert.equal(sink.log, []);
+    assert.is(sink.stream.locked, false);
+    const again = PipeWriter.create(sink.stream);
+    await again.write(bytes(' second'));
+    await again.complete();
+    assert.is(new TextDecoder().decode(concat(sink.got)), 'first second');
+    assert.equal(sink.log, ['close']);
+
+    const aborted = sinkOf(Stream);
+    const w2 = PipeWriter.create(aborted.stream);
+    await w2.write(bytes('x'));
+    w2.getMemory(1);
+    w2.advance(1); // discarded: an aborted sink gets no more data
+    await w2.complete(new Boom('producer failed'));
+    await turns(1);
+    assert.equal(aborted.log, ['abort:producer failed']);
+    assert.is(aborted.got.length, 1);
+
+    const kept = sinkOf(Stream);
+    const w3 = PipeWriter.create(kept.stream, { leaveOpen: true });
+    await w3.complete(new Boom('not the sink’s business'));
+    assert.equal(kept.log, []);
+    assert.is(kept.stream.locked, false);
+  });
+
+  t(`${name}: a sink errored by someone else fails the next flush`, async () => {
+    let controller!: WritableStreamDefaultController;
+    const stream = new Stream<Uint8Array>({
+      start(c) {
+        controller = c;
+      },
+      write() {},
+    });
+    const writer = PipeWriter.create(stream);
+    await writer.write(bytes('a'));
+    controller.error(new Boom('sink broke'));
+    await turns(1);
+    await rejects(() => writer.write(bytes('b')), Boom, /sink broke/);
+    await writer.complete();
+  });
+}
+
+t('flush() waiting on the sink: cancelPendingFlush() and an aborted signal', async () => {
+  const sink = sinkOf(globalThis.WritableStream, { manual: true, highWaterMark: 2 });
+  const writer = PipeWriter.create(sink.stream);
+  const drainSink = async (count: number): Promise<void> => {
+    while (sink.got.length < count) {
+      sink.held.shift()?.();
+      await turns(1);
+    }
+  };
+  await within(writer.write(bytes('1')));
+  const f = writer.write(bytes('2'));
+  assert.ok(await isPending(f));
+  await rejects(() => writer.flush(), InvalidOperationError, /another flush is pending/);
+  writer.cancelPendingFlush();
+  assert.equal(await within(f), { isCompleted: false, isCanceled: true });
+
+  const ac = new AbortController();
+  const f2 = writer.write(bytes('3'), { signal: ac.signal });
+  assert.ok(await isPending(f2));
+  ac.abort(new Boom('gave up'));
+  await rejects(() => f2, Boom, /gave up/);
+  await rejects(() => writer.flush({ signal: ac.signal }), Boom, /gave up/);
+  await rejects(() => writer.write(bytes('x'), { signal: ac.signal }), Boom, /gave up/);
+  await within(drainSink(3));
+
+  // cancelPendingFlush() with nothing pending cancels the next flush.
+  writer.cancelPendingFlush();
+  assert.equal(await within(writer.flush()), { isCompleted: false, isCanceled: true });
+  assert.equal(await within(writer.flush()), { isCompleted: false, isCanceled: false });
+
+  // complete() settles a flush that is still waiting, and resolves once the sink took everything.
+  await within(writer.write(bytes('4')));
+  const f5 = writer.write(bytes('5'));
+  assert.ok(await isPending(f5));
+  const done = writer.complete();
+  assert.equal(await within(f5), { isCompleted: false, isCanceled: false });
+  assert.ok(await isPending(done), 'the sink still holds chunks');
+  await within(drainSink(5));
+  await within(done);
+  assert.is(new TextDecoder().decode(concat(sink.got)), '12345');
+  assert.equal(sink.log, ['close']);
+});
+
+t('misuse and bad arguments say what is wrong', async () => {
+  const sink = sinkOf(globalThis.WritableStream);
+  await rejects(() => PipeWriter.create({} as never), TypeError, /Node Writable or a WHATWG WritableStream; got Object/);
+  await rejects(() => PipeWriter.create(sinkOf(globalThis.WritableStream).stream, { minimumBufferSize: 0 }), RangeError, /minimumBufferSize/);
+  const writer = PipeWriter.create(sink.stream);
+  await rejects(() => writer.getMemory(-1), RangeError, /non-negative/);
+  writer.getMemory(4);
+  await rejects(() => writer.advance(100_000), RangeError, /Advance at most/);
+  await rejects(() => writer.write(42 as never), TypeError, /Uint8Array or a string/);
+  await writer.write('text é');
+  await writer.complete();
+  assert.is(writer.complete(), writer.complete(), 'complete() is idempotent');
+  await rejects(() => writer.getMemory(), InvalidOperationError, /after the writer completed/);
+  await rejects(() => writer.advance(0), InvalidOperationError, /after the writer completed/);
+  await rejects(() => writer.flush(), InvalidOperationError, /after the writer completed/);
+  await rejects(() => writer.write('x'), InvalidOperationError, /after the writer completed/);
+  assert.is(new TextDecoder().decode(concat(sink.got)), 'text é');
+});
+
+t('large writes span several blocks; getMemory(n) larger than what is left starts a new block in order', async () => {
+  const pool = new BufferPool();
+  const sink = sinkOf(globalThis.WritableStream, { highWaterMark: 4 });
+  const writer = PipeWriter.create(sink.stream, { pool });
+  const big = randomChunks(3_000_000, 51).data;
+  await writer.write(big);
+  const a = writer.getMemory(10);
+  a.set(bytes('0123456789'));
+  writer.advance(10);
+  const b = writer.getMemory(10_000); // more than the 4 KiB block has left
+  b.set(bytes('tail'));
+  writer.advance(4);
+  await writer.complete();
+  equalBytes(concat(sink.got), concat([big, bytes('0123456789tail')]));
+  assert.is(pool.rentedBytes, 0);
+});
+
+t.run();
