@@ -2,6 +2,7 @@
 // build and sums their uvu summaries into the final `N passed, N failed` line). See test/runtimes/.
 //   universal suite (test/**/*.test.ts outside test/node, not *.node.test.ts): Deno, Bun, Chromium
 //   Node suite (test/node/**, *.node.test.ts): Deno and Bun through their Node compatibility
+//   examples: examples/deno.ts, examples/bun.ts and examples/browser.html, run against dist/
 //   packaging: npm pack contents, exports map, publint, attw, TypeScript consumers (node16, bundler)
 // Run one of them alone with e.g. `npm test -- deno` or `npm test -- chromium packaging`.
 import { nodeFiles } from '../test/runtimes/suites.mjs';
@@ -21,5 +22,6 @@ export const steps = [
         { name: 'bun:node', cmd: launch('bun', 'node'), kind: 'uvu' },
       ]
     : []),
+  { name: 'examples', cmd: [node, '--import', 'tsx', 'test/runtimes/examples.test.ts'], kind: 'uvu' },
   { name: 'packaging', cmd: [node, '--import', 'tsx', 'test/runtimes/packaging.test.ts'], kind: 'uvu' },
 ];

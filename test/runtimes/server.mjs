@@ -17,6 +17,7 @@ export function startServer({ port = 0, extra = {} } = {}) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
+    if (path === '/favicon.ico' && !extra[path]) return void res.writeHead(204).end();
     if (extra[path]) {
       res.writeHead(200, { 'content-type': extra[path].type, 'cache-control': 'no-store' });
       return void res.end(req.method === 'HEAD' ? undefined : extra[path].body);
