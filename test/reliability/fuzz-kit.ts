@@ -18,7 +18,26 @@ export function runs(ciDefault: number): number {
 /** fast-check parameters: a fixed seed unless `FUZZ_SEED` says otherwise, so CI failures reproduce. */
 export function params(ciDefault: number): fc.Parameters<unknown> {
   const seed = env.FUZZ_SEED === undefined ? 0x10b1e5 : Number(env.FUZZ_SEED);
-  return { seed, numRuns: runs(ciDefault), endOnFailure: true };
+  return { seed, numRuns: runs(ciDefault), endOnFailure: true, reporter };
+}
+
+/** Short text of a counterexample: a huge stream is summarised, not printed byte by byte. */
+function brief(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (v instanceof Uint8Array) return v.length > 48 ? `<${v.length} bytes: ${v.subarray(0, 24).join(',')},…>` : `[${v.join(',')}]`;
+    if (Array.isArray(v) && v.length > 48) return [...v.slice(0, 24), `…(${v.length} items)`];
+    return v;
+  });
+}
+
+/** Fails with the error, the seed and path to replay, and a brief counterexample (never megabytes). */
+function reporter(details: fc.RunDetails<unknown>): void {
+  if (!details.failed) return;
+  const error = details.errorInstance as Error | undefined;
+  throw new Error(
+    `property failed after ${details.numRuns} cases (seed ${details.seed}, path "${details.counterexamplePath}"): ` +
+      `${error?.stack ?? String(error)}\ncounterexample: ${brief(details.counterexample)}`,
+  );
 }
 
 /** Counts executed cases per suite, so a long run can report how many ran. */

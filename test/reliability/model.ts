@@ -21,11 +21,17 @@ export function modelLineBytes(data: Uint8Array, keepLineEnds = false): Uint8Arr
   return out;
 }
 
-const decoder = new TextDecoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** The lines of `data` as strings (UTF-8, invalid bytes become U+FFFD per line). */
+/**
+ * The lines of `data` as strings: UTF-8, invalid bytes become U+FFFD (a line end is never part of a
+ * character, so decoding line by line equals decoding the whole), a byte order mark is dropped only at
+ * the very start of the input.
+ */
 export function modelLines(data: Uint8Array, keepLineEnds = false): string[] {
-  return modelLineBytes(data, keepLineEnds).map((l) => decoder.decode(l));
+  const out = modelLineBytes(data, keepLineEnds).map((l) => decoder.decode(l));
+  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) out[0] = out[0]!.slice(1);
+  return out;
 }
 
 export interface FrameFormat {
