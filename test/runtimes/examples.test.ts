@@ -88,4 +88,26 @@ withRuntime('chromium', hasChromium(), 'examples/browser.html shows every line o
   }
 });
 
+t('without global WHATWG streams, importing web-streams-polyfill/polyfill first is enough (docs/runtimes.md)', () => {
+  // A child process whose realm has no stream classes at all, like an embedded JS engine.
+  const script = `
+    for (const k of Object.getOwnPropertyNames(globalThis)) if (/^(Readable|Writable|Transform)Stream|QueuingStrategy$/.test(k)) delete globalThis[k];
+    const { Pipe, lines } = await import('io-pipelines');
+    let before = 'no error';
+    try { new Pipe().reader.asStream(); } catch (e) { before = e.message; }
+    await import('web-streams-polyfill/polyfill');
+    const pipe = new Pipe();
+    const stream = pipe.reader.asStream();
+    await pipe.writer.write(new TextEncoder().encode('a\\nb\\r\\nc'));
+    await pipe.writer.complete();
+    const got = [];
+    for await (const line of lines(stream)) got.push(line);
+    console.log(JSON.stringify({ before, got }));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  const { before, got } = JSON.parse(r.stdout);
+  assert.match(before, /needs a global ReadableStream.*web-streams-polyfill\/polyfill/);
+  assert.equal(got, ['a', 'b', 'c']);
+});
+
 t.run();
