@@ -11,13 +11,15 @@ import { performance } from 'node:perf_hooks';
 
 /** Runs `job` (which resolves to the fields to report), times it and prints the result line. */
 export async function measure(name, job) {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const fields = await job();
   const ms = performance.now() - start;
-  report({ name, ms, ...fields });
+  const used = process.cpuUsage(cpu);
+  report({ name, ms, cpuMs: (used.user + used.system) / 1000, ...fields });
 }
 
-/** Prints one result line: `{ name, bytes, ms, rss, lines?, chars? }` (rss in bytes). */
+/** Prints one result line: `{ name, ms, cpuMs, rss, bytes?, lines?, chars? }` (rss in bytes). */
 export function report(fields) {
   const rss = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(`${JSON.stringify({ ...fields, rss })}\n`);
