@@ -147,7 +147,8 @@ async function copyToNode(reader: PipeReader, stream: NodeWritableLike, signal: 
   };
   const onError = (error: unknown): void => fail(error);
   const onClose = (): void => {
-    if (stream.writableFinished !== true) {
+    if (stream.errored != null) fail(stream.errored);
+    else if (stream.writableFinished !== true) {
       fail(Object.assign(new Error('copyTo(): the destination stream was closed.'), { code: 'ERR_STREAM_DESTROYED' }));
     }
   };
@@ -178,8 +179,10 @@ async function copyToNode(reader: PipeReader, stream: NodeWritableLike, signal: 
       await until(() => stream.writableNeedDrain !== true);
       const result = await readOnce(reader, { signal });
       const buffer = result.buffer;
+      // The stream may have failed while we read (its 'error' event can still be on its way).
+      if (state.failure === null && stream.destroyed === true) onClose();
       if (state.failure !== null) {
-        // The stream failed while we read: these bytes were not written.
+        // These bytes were not written.
         reader.advanceTo(buffer.start);
         throw state.failure.error;
       }

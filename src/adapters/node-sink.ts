@@ -20,8 +20,14 @@ export class NodeSinkDriver implements SinkDriver {
     stream.on('drain', this.onDrain);
     stream.on('error', this.onError);
     stream.on('close', this.onClose);
-    if (stream.errored != null) this.onError(stream.errored);
-    else if (stream.destroyed === true || stream.writableEnded === true) this.onClose();
+    this.poll();
+  }
+
+  poll(): void {
+    if (this.failure !== null) return;
+    const s = this.stream;
+    if (s.errored != null) this.onError(s.errored);
+    else if (s.destroyed === true || s.writableEnded === true) this.onClose();
   }
 
   private readonly onDrain = (): void => {

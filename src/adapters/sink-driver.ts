@@ -30,4 +30,9 @@ export interface SinkDriver {
   abort(error: unknown): void;
   /** Stops using the sink and leaves it usable (listeners removed, lock released). */
   release(): void;
+  /**
+   * Reports a failure or closure the sink's state already shows but its events have not announced yet
+   * (Node emits 'error' and 'close' a tick after `destroy()`).
+   */
+  poll(): void;
 }

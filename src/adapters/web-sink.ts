@@ -29,6 +29,10 @@ export class WebSinkDriver implements SinkDriver {
     return size !== null && size <= 0;
   }
 
+  poll(): void {
+    // A WHATWG writer's state is only observable through its promises.
+  }
+
   ready(): Promise<void> {
     return this.writer.ready;
   }

@@ -232,6 +232,7 @@ export class SinkCore {
     if (misuse !== null) return Promise.reject(misuse);
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    this.driver.poll();
     if (this.fault === null && !this.sinkClosed) {
       if (typeof data === 'string') data = encoder.encode(data);
       else if (!(data instanceof Uint8Array)) return Promise.reject(new TypeError('write() takes a Uint8Array or a string.'));
@@ -241,6 +242,7 @@ export class SinkCore {
   }
 
   private sendAndWait(signal: AbortSignal | undefined): Promise<FlushResult> {
+    this.driver.poll();
     if (this.fault !== null) {
       this.discardUnsent();
       return Promise.reject(this.fault.error);

@@ -231,6 +231,13 @@ t('a sink destroyed by someone else: flushes report isCompleted and drop their b
   assert.equal(await writer.flush(), { isCompleted: true, isCanceled: false });
   await within(writer.complete());
 
+  // Destroyed a moment ago: its 'close' event is still on its way, the next flush knows already.
+  const c2 = collector();
+  const w1 = PipeWriter.create(c2.stream);
+  c2.stream.destroy();
+  assert.equal(await w1.write(bytes('b')), { isCompleted: true, isCanceled: false });
+  await w1.complete();
+
   // Already ended or destroyed when the writer is created.
   const gone = collector();
   gone.stream.end();
