@@ -80,7 +80,7 @@ export function streamArb(options: { huge?: boolean } = {}): fc.Arbitrary<Uint8A
  * How a stream is cut into chunks: sizes are used in turn (cycled); 0 emits an empty chunk. Includes the
  * whole stream at once, 1-byte chunks, tiny, medium and huge chunks.
  */
-export const chunkingArb: fc.Arbitrary<number[]> = fc.oneof(
+export const chunkingArb: fc.Arbitrary<readonly number[]> = fc.oneof(
   fc.constant([Number.MAX_SAFE_INTEGER]),
   fc.constant([1]),
   fc.array(

@@ -23,7 +23,7 @@ export function bytesProperty(kind: SourceKind, runs = CI_RUNS) {
   return fc.assert(
     fc.asyncProperty(streamArb(), chunkingArb, strategyArb, async (data, sizes, strategy) => {
       counter.cases++;
-      const made = kind.make(split(data, sizes));
+      const made = await kind.make(split(data, sizes));
       const got = await within(readBytes(readerOf(made), strategy, data), LIMIT, `${kind.name} bytes`);
       await noProducerError(made);
       equalBytes(got, data);
@@ -37,7 +37,7 @@ export function linesProperty(kind: SourceKind, runs = CI_RUNS) {
   return fc.assert(
     fc.asyncProperty(streamArb(), chunkingArb, fc.boolean(), async (data, sizes, keepLineEnds) => {
       counter.cases++;
-      const made = kind.make(split(data, sizes));
+      const made = await kind.make(split(data, sizes));
       const got: string[] = [];
       await within((async () => {
         for await (const line of lines(made.source, { keepLineEnds })) got.push(line);
@@ -54,7 +54,7 @@ export function lineBytesProperty(kind: SourceKind, runs = CI_RUNS) {
   return fc.assert(
     fc.asyncProperty(streamArb(), chunkingArb, fc.boolean(), fc.boolean(), async (data, sizes, keepLineEnds, each) => {
       counter.cases++;
-      const made = kind.make(split(data, sizes));
+      const made = await kind.make(split(data, sizes));
       const got: Uint8Array[] = [];
       await within((async () => {
         if (each) {
@@ -116,7 +116,7 @@ export function framesProperty(kind: SourceKind, runs = CI_RUNS) {
   return fc.assert(
     fc.asyncProperty(framedArb, chunkingArb, fc.boolean(), async ({ format, data }, sizes, iterate) => {
       counter.cases++;
-      const made = kind.make(split(data, sizes));
+      const made = await kind.make(split(data, sizes));
       const reader = readerOf(made);
       const options: FrameOptions = format;
       const got: Uint8Array[] = [];

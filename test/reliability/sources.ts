@@ -22,7 +22,7 @@ export interface SourceKind {
   name: string;
   /** Whether the kind keeps the chunking (a Uint8Array is one chunk whatever the chunks were). */
   chunked: boolean;
-  make(chunks: Uint8Array[]): Made;
+  make(chunks: Uint8Array[]): Made | Promise<Made>;
 }
 
 const none = Promise.resolve(undefined);
