@@ -23,3 +23,7 @@ export type { NodeReadableLike, NodeWritableLike, NodeDuplexLike, WebReadableLik
 export { writeFrame } from './framing/write-frame.js';
 export { readFrame, frames } from './framing/read-frame.js';
 export type { FrameOptions } from './framing/frame-options.js';
+export { lines } from './text/lines.js';
+export { lineSequences } from './text/line-sequences.js';
+export { forEachLine } from './text/for-each-line.js';
+export type { LineOptions, LineSource } from './text/line-options.js';

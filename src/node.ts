@@ -10,3 +10,4 @@ export { NamedPipeServer, type NamedPipeServerOptions, type AcceptOptions, type 
 export { NamedPipeConnection, type NamedPipeConnectionOptions } from './node/named-pipe-connection.js';
 export { connectNamedPipe, type ConnectNamedPipeOptions } from './node/named-pipe-client.js';
 export { openFifo, type OpenFifoReaderOptions, type OpenFifoWriterOptions } from './node/fifo.js';
+export { openFile, type OpenFileOptions } from './node/file.js';

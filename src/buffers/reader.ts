@@ -1,6 +1,6 @@
 import { ReadOnlySequence } from './sequence.js';
 import { SequencePosition } from './position.js';
-import { findByte, hit, type Segment } from './segment.js';
+import { findByte, hit, indexOfByte, type Segment } from './segment.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -240,12 +240,31 @@ export class SequenceReader {
   tryReadLine(): ReadOnlySequence | undefined {
     const seq = this.sequence;
     seq._check();
-    if (!findByte(this.seg, this.idx, seq._endSeg, seq._endIdx, LF)) return undefined;
+    // Fast path: the line ends in the current segment (one native search, no walk, no result slots).
+    const seg = this.seg;
+    const data = seg.data;
+    const idx = this.idx;
+    const limit = seg === seq._endSeg ? seq._endIdx : data.length;
+    const i = idx < limit ? indexOfByte(data, LF, idx) : -1;
+    if (i !== -1 && i < limit) {
+      const end = i > idx && data[i - 1] === CR ? i - 1 : i;
+      this.idx = i + 1;
+      this._consumed += i + 1 - idx;
+      return new ReadOnlySequence(seg, idx, seg, end, end - idx, seq._lease);
+    }
+    if (!findByte(seg, idx, seq._endSeg, seq._endIdx, LF)) return undefined;
     const distance = hit.distance;
-    const lineLength = hit.prev === CR ? distance - 1 : distance;
-    const result = this.sliceFrom(this.seg, this.idx, lineLength);
-    this.seg = hit.segment!;
-    this.idx = hit.index + 1;
+    const hSeg = hit.segment!;
+    const hIdx = hit.index;
+    const cr = hit.prev === CR;
+    const lineLength = cr ? distance - 1 : distance;
+    // The line ends in the terminator's segment unless a `\r` ending the segment before it is cut off:
+    // then walk (rare). No seek, no [segment, index] pair per line.
+    const result = cr && hIdx === 0
+      ? this.sliceFrom(this.seg, this.idx, lineLength)
+      : new ReadOnlySequence(this.seg, this.idx, hSeg, cr ? hIdx - 1 : hIdx, lineLength, seq._lease);
+    this.seg = hSeg;
+    this.idx = hIdx + 1;
     this._consumed += distance + 1;
     return result;
   }

@@ -67,6 +67,40 @@ export const READ_LEASE_MESSAGE =
   'This buffer was released by advanceTo() or complete() and must not be used any more. ' +
   'Parse or copy (toUint8Array(), toString()) what you need before calling advanceTo().';
 
+type ByteSearch = (this: Uint8Array, byte: number, from: number) => number;
+
+/**
+ * The fastest native byte search this runtime has. Node's `Buffer.prototype.indexOf` (memchr) also
+ * works on a plain `Uint8Array` and is about twice as fast as `TypedArray.prototype.indexOf` on short
+ * lines. It is feature-detected (no import) and probed once; elsewhere the standard method is used.
+ */
+function nativeSearch(name: 'indexOf' | 'lastIndexOf'): ByteSearch {
+  const standard = Uint8Array.prototype[name] as ByteSearch;
+  const fast = (globalThis as { Buffer?: { prototype?: Record<string, unknown> } }).Buffer?.prototype?.[name];
+  if (typeof fast !== 'function') return standard;
+  try {
+    const probe = new Uint8Array([1, 10, 1, 10, 1]);
+    const ok = name === 'indexOf'
+      ? fast.call(probe, 10, 2) === 3 && fast.call(probe, 10, 4) === -1 && fast.call(probe, 10, 9) === -1
+      : fast.call(probe, 10, 2) === 1 && fast.call(probe, 10, 4) === 3 && fast.call(probe, 10, 0) === -1;
+    return ok ? (fast as ByteSearch) : standard;
+  } catch {
+    return standard;
+  }
+}
+const searchForward = nativeSearch('indexOf');
+const searchBackward = nativeSearch('lastIndexOf');
+
+/** `data.indexOf(byte, from)` with the fastest native search (`from` ≥ 0). */
+export function indexOfByte(data: Uint8Array, byte: number, from: number): number {
+  return searchForward.call(data, byte, from);
+}
+
+/** `data.lastIndexOf(byte, from)` with the fastest native search (`from` ≥ 0: searches `[0, from]`). */
+export function lastIndexOfByte(data: Uint8Array, byte: number, from: number): number {
+  return searchBackward.call(data, byte, from);
+}
+
 /**
  * Result slots of {@link findByte}/{@link findPattern}: the search writes the hit here instead of
  * allocating a result object per call.
@@ -85,7 +119,7 @@ export function findByte(seg: Segment, index: number, endSeg: Segment, endIndex:
     const data = seg.data;
     const limit = seg === endSeg ? endIndex : data.length;
     if (index < limit) {
-      const i = data.indexOf(byte, index);
+      const i = indexOfByte(data, byte, index);
       if (i !== -1 && i < limit) {
         hit.segment = seg;
         hit.index = i;
@@ -126,7 +160,7 @@ export function findPattern(
     const limit = seg === endSeg ? endIndex : data.length;
     let from = index;
     while (from < limit) {
-      const i = data.indexOf(first, from);
+      const i = indexOfByte(data, first, from);
       if (i === -1 || i >= limit) break;
       if (matchesAt(seg, i, endSeg, endIndex, pattern)) {
         hit.segment = seg;

@@ -1,0 +1,192 @@
+import type { Segment } from '../buffers/segment.js';
+import type { LineOptions, LineSource } from './line-options.js';
+import { LineIteration } from './line-iteration.js';
+import { LINE, NONE, type LineScanner } from './line-scanner.js';
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+const CR = 13;
+const BOM = 0xfeff;
+
+/**
+ * The lines of `source` as strings: `for await (const line of lines(source))`. A line ends at `\n` or
+ * `\r\n` (a lone `\r`, U+2028 and U+2029 are text); the line end is not included unless
+ * `keepLineEnds`; a last line without line end is yielded too. Decoding follows `encoding` (default
+ * UTF-8, invalid bytes become U+FFFD, a character split across chunks decodes whole, a byte order mark
+ * at the very start is dropped).
+ *
+ * `source` is a `PipeReader` or anything `PipeReader.create` takes: a Node `Readable` (a file stream,
+ * a socket, `process.stdin`), a WHATWG `ReadableStream`, an (async) iterable of `Uint8Array`, bytes.
+ * Breaking out of the loop (or an error) completes the reader, which destroys a stream source unless
+ * `leaveOpen`. A line longer than `maxLineLength` (default 1 MiB) rejects with `LineTooLongError`,
+ * unless `onLongLine` is `'skip'` or `'split'`.
+ *
+ * Lines are decoded many at a time (a whole run of lines with one decoder call), so this is faster than
+ * `node:readline`; for no strings at all, see {@link forEachLine} and {@link lineSequences}.
+ *
+ * @example
+ * ```ts
+ * import { lines } from 'io-pipelines';
+ * import { openFile } from 'io-pipelines/node';
+ *
+ * for await (const line of lines(openFile('access.log'))) {
+ *   if (line.includes(' 500 ')) console.log(line);
+ * }
+ * ```
+ */
+export function lines(source: LineSource, options?: LineOptions): AsyncIterableIterator<string> {
+  return new LineIterator(new LineIteration(source, options, 'lines()'));
+}
+
+class LineIterator implements AsyncIterableIterator<string> {
+  private readonly decoder: TextDecoder;
+  private readonly keepEnds: boolean;
+  /** Decoded lines not handed out yet (one run), from `runPos`; null when none. */
+  private run: string | null = null;
+  private runPos = 0;
+  /** Lines of the current run handed out (for a caller's reader left open mid-run). */
+  private runLines = 0;
+  /** Whether a byte order mark may still come (only the first text at stream offset 0 can have one). */
+  private first = true;
+  private pending: Promise<unknown> | null = null;
+
+  constructor(private readonly it: LineIteration) {
+    // The BOM is dropped by hand, only at the start of the input, not at the start of every run.
+    this.decoder = new TextDecoder(it.options.encoding, { ignoreBOM: true });
+    this.keepEnds = it.options.keepLineEnds;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<string>> {
+    if (this.pending !== null) return this.pending.then(() => this.next());
+    const it = this.it;
+    if (it.done) return Promise.resolve(DONE);
+    const signal = it.options.signal;
+    if (signal?.aborted) return this.fail(signal.reason);
+    if (this.run !== null) return Promise.resolve({ value: this.fromRun(), done: false });
+    if (it.hasBuffer) {
+      try {
+        const line = this.scan(it.scanner);
+        if (line !== null) return Promise.resolve({ value: line, done: false });
+      } catch (error) {
+        return this.fail(error);
+      }
+    }
+    const pull = this.pull();
+    this.pending = pull;
+    const clear = (): void => {
+      this.pending = null;
+    };
+    pull.then(clear, clear);
+    return pull;
+  }
+
+  private async pull(): Promise<IteratorResult<string>> {
+    const it = this.it;
+    try {
+      while (await it.more()) {
+        const line = this.scan(it.scanner);
+        if (line !== null) return { value: line, done: false };
+      }
+    } catch (error) {
+      await it.close();
+      throw error;
+    }
+    await it.close();
+    return DONE;
+  }
+
+  /** The next line from the current buffer (decoding a run of lines at once when it can), or null. */
+  private scan(scanner: LineScanner): string | null {
+    const kind = scanner.nextRun();
+    if (kind === NONE) return null;
+    let text: string;
+    if (kind === LINE) {
+      text = decode(this.decoder, scanner.oSeg, scanner.oIdx, scanner.oEndSeg, scanner.oEndIdx, scanner.oLen);
+    } else {
+      text = this.decoder.decode(scanner.runData.subarray(scanner.runFrom, scanner.runTo));
+    }
+    if (this.first) {
+      this.first = false;
+      if (text.charCodeAt(0) === BOM && scanner.streamOffset(scanner.oAbs) === 0) text = text.slice(1);
+    }
+    if (kind === LINE) return text;
+    this.run = text;
+    this.runPos = 0;
+    this.runLines = 0;
+    return this.fromRun();
+  }
+
+  /** The next line of the decoded run. */
+  private fromRun(): string {
+    const s = this.run!;
+    const p = this.runPos;
+    const i = s.indexOf('\n', p);
+    this.runLines++;
+    if (this.keepEnds) {
+      // A run with line ends kept ends with '\n': every line has one.
+      this.runPos = i + 1;
+      if (i + 1 >= s.length) this.run = null;
+      return s.slice(p, i + 1);
+    }
+    if (i === -1) {
+      this.run = null;
+      const end = s.length;
+      return end > p && s.charCodeAt(end - 1) === CR ? s.slice(p, end - 1) : s.slice(p);
+    }
+    this.runPos = i + 1;
+    return i > p && s.charCodeAt(i - 1) === CR ? s.slice(p, i - 1) : s.slice(p, i);
+  }
+
+  private async fail(error: unknown): Promise<never> {
+    await this.close();
+    throw error;
+  }
+
+  private close(): Promise<void> {
+    // Stopped inside a run: a caller's reader left open resumes after the last line handed out.
+    const stoppedInRun = this.run !== null && this.it.hasBuffer;
+    const at = stoppedInRun ? this.it.scanner.afterRunLines(this.runLines) : undefined;
+    this.run = null;
+    return this.it.close(at);
+  }
+
+  async return(): Promise<IteratorResult<string>> {
+    if (this.pending !== null) await this.pending.then(undefined, () => undefined);
+    await this.close();
+    return DONE;
+  }
+}
+
+/** Reused to join a line that spans segments before decoding it (grows up to {@link SCRATCH_MAX}). */
+let scratch = new Uint8Array(4096);
+const SCRATCH_MAX = 1 << 16;
+
+/**
+ * Decodes the bytes from (`seg`, `idx`) to (`endSeg`, `endIdx`). A line spanning segments is joined
+ * first and decoded in one call, so a character split across them stays whole — and the decoder is
+ * never put in streaming mode, which in Node turns its UTF-8 fast path off for good.
+ */
+function decode(decoder: TextDecoder, seg: Segment, idx: number, endSeg: Segment, endIdx: number, length: number): string {
+  if (seg === endSeg) return decoder.decode(seg.data.subarray(idx, endIdx));
+  let target = scratch;
+  if (length > target.length) {
+    target = new Uint8Array(length);
+    if (length <= SCRATCH_MAX) scratch = target;
+  }
+  let at = 0;
+  for (;;) {
+    const data = seg.data;
+    const stop = seg === endSeg ? endIdx : data.length;
+    if (stop > idx) {
+      target.set(idx === 0 && stop === data.length ? data : data.subarray(idx, stop), at);
+      at += stop - idx;
+    }
+    if (seg === endSeg) break;
+    seg = seg.next!;
+    idx = 0;
+  }
+  return decoder.decode(target.subarray(0, at));
+}
