@@ -1,0 +1,205 @@
+/**
+ * Bounded memory, asserted on the library's own counters (the core's `buffered`, a private pool's
+ * `rentedBytes`): a fast producer and a slow consumer over 1 GiB of logical data (one reused chunk, or
+ * pipe memory advanced without filling, so generating it costs nothing) stay within the configured bound
+ * plus one segment; and a reader that examines everything but never consumes is stopped by
+ * `maxBufferedBytes`. Universal: Pipe, Iterable, AsyncIterable, WHATWG streams; Node kinds are in
+ * test/node/reliability-memory.test.ts.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ReadableStream as PolyfillReadableStream } from 'web-streams-polyfill';
+import {
+  BufferLimitError, BufferPool, LineTooLongError, Pipe, PipeReader, lines, type PipeSource,
+} from '../../src/index.js';
+import { rejects, within } from '../helpers.js';
+import { coreOf, peaks } from './memory-kit.js';
+
+const t = suite('reliability: bounded memory');
+const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+/** The peaks seen, printed with MEMORY_REPORT=1 (for the docs). */
+const report: string[] = [];
+t.after(() => {
+  if (env.MEMORY_REPORT) console.log(`\n${report.join('\n')}`);
+});
+const GiB = 1 << 30;
+const CHUNK = 65536;
+
+t('Pipe: 1 GiB from a fast writer to a slow reader keeps buffered ≤ pauseWriterThreshold + one segment, pool whole after', async () => {
+  const pool = new BufferPool();
+  const pause = 65536;
+  const pipe = new Pipe({ pool, pauseWriterThreshold: pause });
+  const producer = (async () => {
+    // getMemory/advance without filling: the bytes' values do not matter to the counters, copying them would.
+    for (let n = 0; n < GiB; n += CHUNK) {
+      pipe.writer.getMemory(CHUNK);
+      pipe.writer.advance(CHUNK);
+      if ((await pipe.writer.flush()).isCompleted) break;
+    }
+    await pipe.writer.complete();
+  })();
+  // Slow: takes at most 24,000 bytes per read (a third of what the writer flushes), examined = consumed.
+  const peak = await within(peaks(pipe.reader, { take: 24_000 }, () => pool.rentedBytes), 60_000, '1 GiB through a Pipe');
+  await producer;
+  assert.is(peak.total, GiB, 'every byte arrived');
+  report.push(`Pipe 1 GiB: peak buffered ${peak.buffered}, peak rentedBytes ${peak.extra} (bound ${pause} + ${CHUNK})`);
+  assert.ok(peak.buffered <= pause + CHUNK, `buffered peaked at ${peak.buffered} > ${pause} + ${CHUNK}`);
+  // Rented: the buffered bytes span at most one partly consumed segment plus the ones the bound allows.
+  assert.ok(peak.extra <= pause + 2 * CHUNK, `rentedBytes peaked at ${peak.extra}`);
+  assert.is(pool.rentedBytes, 0, 'all memory back in the pool');
+});
+
+/** One chunk, reused `GiB / CHUNK` times: 1 GiB of logical data at no cost. */
+const chunk = new Uint8Array(CHUNK);
+const count = GiB / CHUNK;
+const sources: [string, () => PipeSource][] = [
+  ['Iterable', () => (function* () { for (let i = 0; i < count; i++) yield chunk; })()],
+  ['AsyncIterable', () => (async function* () { for (let i = 0; i < count; i++) yield chunk; })()],
+  ['ReadableStream (native)', () => pulled(ReadableStream)],
+  ['ReadableStream (web-streams-polyfill)', () => pulled(PolyfillReadableStream as unknown as typeof ReadableStream)],
+  [
+    'ReadableStream (eager, high highWaterMark)',
+    () => {
+      // A fast producer that pushes ahead on its own: the stream's queue fills to its highWaterMark, the
+      // adapter still holds no more than one chunk beyond what the reader left.
+      let i = 0;
+      return new ReadableStream<Uint8Array>({ pull: (c) => void (i++ < count ? c.enqueue(chunk) : c.close()) }, { highWaterMark: 64 });
+    },
+  ],
+];
+
+function pulled(Ctor: typeof ReadableStream): PipeSource {
+  let i = 0;
+  return new Ctor<Uint8Array>({ pull: (c) => void (i++ < count ? c.enqueue(chunk) : c.close()) }, { highWaterMark: 0 }) as PipeSource;
+}
+
+for (const [name, make] of sources) {
+  t(`PipeReader.create(${name}): 1 GiB to a slow reader keeps buffered ≤ what it left unconsumed + one chunk`, async () => {
+    const reader = PipeReader.create(make());
+    // Slow: leaves up to 10,000 bytes unconsumed each time, examines everything.
+    const keep = 10_000;
+    const peak = await within(peaks(reader, { keep }), 60_000, `1 GiB through ${name}`);
+    assert.is(peak.total, GiB);
+    report.push(`${name} 1 GiB: peak buffered ${peak.buffered} (bound ${keep} + ${CHUNK})`);
+    assert.ok(peak.buffered <= keep + CHUNK, `buffered peaked at ${peak.buffered} > ${keep} + ${CHUNK}`);
+  });
+}
+
+// ------------------------------------------------------------------ examined everything, consumed nothing
+
+/** Reads, examining everything and consuming nothing, until read() rejects; returns that rejection. */
+async function hoard(reader: PipeReader): Promise<unknown> {
+  for (;;) {
+    let result;
+    try {
+      result = await reader.read();
+    } catch (error) {
+      return error;
+    }
+    if (result.isCompleted) return undefined;
+    reader.advanceTo(result.buffer.start, result.buffer.end);
+  }
+}
+
+t('Pipe: a reader that never consumes is stopped by maxBufferedBytes; the writer then sees isCompleted', async () => {
+  const pool = new BufferPool();
+  const pipe = new Pipe({ pool, maxBufferedBytes: 1 << 20, pauseWriterThreshold: 65536 });
+  const core = coreOf(pipe.reader);
+  let flushes = 0;
+  const producer = (async () => {
+    for (;;) {
+      pipe.writer.getMemory(CHUNK);
+      pipe.writer.advance(CHUNK);
+      flushes++;
+      if ((await pipe.writer.flush()).isCompleted) return true;
+    }
+  })();
+  const error = await within(hoard(pipe.reader), 10_000, 'hoarding reader');
+  assert.instance(error, BufferLimitError);
+  assert.match((error as Error).message, /over maxBufferedBytes \(1048576\)\. The reader examined the data without consuming it/);
+  assert.is((error as BufferLimitError).limit, 1 << 20);
+  assert.is((error as BufferLimitError).code, 'ERR_BUFFER_LIMIT');
+  assert.ok(core.buffered <= (1 << 20) + CHUNK, `buffered ${core.buffered}`);
+  report.push(`Pipe maxBufferedBytes 1 MiB: stopped at buffered ${core.buffered} after ${flushes} flushes`);
+  assert.ok(await within(producer), 'the writer saw isCompleted and stopped');
+  assert.ok(flushes <= (1 << 20) / CHUNK + 2, `the writer stopped at once (${flushes} flushes)`);
+  await pipe.reader.complete();
+  await pipe.writer.complete();
+  assert.is(pool.rentedBytes, 0);
+});
+
+for (const [name, make] of sources) {
+  t(`PipeReader.create(${name}, { maxBufferedBytes }): a reader that never consumes gets BufferLimitError`, async () => {
+    const reader = PipeReader.create(make(), { maxBufferedBytes: 1 << 20 });
+    const core = coreOf(reader);
+    const error = await within(hoard(reader), 10_000, 'hoarding reader');
+    assert.instance(error, BufferLimitError);
+    assert.ok(core.buffered <= (1 << 20) + CHUNK, `buffered ${core.buffered}`);
+    report.push(`${name} maxBufferedBytes 1 MiB: stopped at buffered ${core.buffered}`);
+    await reader.complete();
+  });
+}
+
+t('lines(): a line that never ends stops at maxLineLength (LineTooLongError), nothing beyond it is buffered', async () => {
+  const pool = new BufferPool();
+  const pipe = new Pipe({ pool, pauseWriterThreshold: 65536 });
+  let peak = 0;
+  const producer = (async () => {
+    for (;;) {
+      const m = pipe.writer.getMemory(CHUNK);
+      m.fill(0x61, 0, CHUNK);
+      pipe.writer.advance(CHUNK);
+      peak = Math.max(peak, pool.rentedBytes);
+      if ((await pipe.writer.flush()).isCompleted) return;
+    }
+  })();
+  const error = await rejects(async () => {
+    for await (const _ of lines(pipe.reader)) assert.unreachable('no line ends');
+  }, LineTooLongError, /longer than maxLineLength \(1048576 bytes\)/);
+  assert.is((error as LineTooLongError).offset, 0);
+  await within(producer, 5000, 'the writer sees the reader completed');
+  assert.ok(peak <= (1 << 20) + 65536 + 2 * CHUNK, `rented peaked at ${peak}`);
+  report.push(`lines() endless line: LineTooLongError at 1 MiB, peak rentedBytes ${peak}`);
+  await pipe.writer.complete();
+  assert.is(pool.rentedBytes, 0);
+});
+
+t('lines(): the default 16 MiB buffer limit is raised to maxLineLength + 2, so a legal 20 MiB line passes', async () => {
+  const big = 20 << 20;
+  const piece = new Uint8Array(1 << 20).fill(0x62);
+  const source = (async function* () {
+    for (let n = 0; n < big; n += piece.length) yield piece;
+    yield Uint8Array.of(0x0d, 0x0a);
+  })();
+  let n = 0;
+  let length = 0;
+  for await (const line of lines(source, { maxLineLength: big })) {
+    n++;
+    length = line.length;
+  }
+  assert.is(n, 1);
+  assert.is(length, big);
+});
+
+t('lines() skipping an endless line consumes as it goes: a 4 KiB maxBufferedBytes is never hit', async () => {
+  // onLongLine 'skip' needs no buffering: the reader (with its own small limit) must never fill up.
+  const controller = new AbortController();
+  const reason = new Error('enough');
+  let yielded = 0;
+  const source = (async function* () {
+    for (;;) {
+      if ((yielded += CHUNK) > 64 << 20) controller.abort(reason);
+      yield chunk;
+    }
+  })();
+  const reader = PipeReader.create(source, { maxBufferedBytes: 4096 + CHUNK });
+  const seen: string[] = [];
+  const error = await rejects(async () => {
+    for await (const line of lines(reader, { onLongLine: 'skip', maxLineLength: 1000, signal: controller.signal })) seen.push(line);
+  }, Error);
+  assert.is(error, reason, 'ended by the abort, not by a BufferLimitError');
+  assert.equal(seen, []);
+  assert.ok(yielded > 64 << 20);
+});
+
+t.run();
