@@ -363,6 +363,10 @@ function fmtMbps(v) {
 function fmtRatio(v) {
   return v === null || v === undefined ? '—' : `${v >= 10 ? v.toFixed(1) : v.toFixed(2)}×`;
 }
+/** A target's ratio: three decimals, so a MISS never prints as the threshold itself (0.80× < 0.8). */
+function fmtTargetRatio(v) {
+  return v === null || v === undefined ? '—' : `${v.toFixed(3)}×`;
+}
 function fmtMiB(b) {
   return typeof b === 'number' ? (b / MiB).toFixed(0) : '—';
 }
@@ -426,7 +430,7 @@ function renderComparison(result) {
   if (targets.length) {
     out.push('Targets:', '');
     for (const t of targets) {
-      const shown = t.unit === '×' ? fmtRatio(t.value) : t.unit === 'B' ? `${fmtMiB(t.value)} MiB` : '';
+      const shown = t.unit === '×' ? fmtTargetRatio(t.value) : t.unit === 'B' ? `${fmtMiB(t.value)} MiB` : '';
       out.push(`- ${t.pass ? 'PASS' : 'MISS'} ${t.label}${shown ? `: ${shown}` : ''}`);
     }
     out.push('');
@@ -598,7 +602,7 @@ async function main() {
   const all = Object.values(done).flatMap((r) => r.targets);
   log(`\n== summary: ${all.filter((t) => t.pass).length} PASS, ${all.filter((t) => !t.pass).length} MISS ==`);
   for (const t of all) {
-    const shown = t.unit === '×' ? ` ${fmtRatio(t.value)}` : t.unit === 'B' ? ` ${fmtMiB(t.value)} MiB` : '';
+    const shown = t.unit === '×' ? ` ${fmtTargetRatio(t.value)}` : t.unit === 'B' ? ` ${fmtMiB(t.value)} MiB` : '';
     log(`${t.pass ? 'PASS' : 'MISS'} ${t.label}${shown}`);
   }
   log(`\nresults: ${relative(ROOT, RESULTS)}/ · data: ${DATA_DIR} · ${((performance.now() - started) / 1000).toFixed(0)} s`);
