@@ -8,9 +8,9 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ReadableStream as PolyfillReadableStream } from 'web-streams-polyfill';
+import { ReadableStream as PolyfillReadableStream, WritableStream as PolyfillWritableStream } from 'web-streams-polyfill';
 import {
-  BufferLimitError, BufferPool, LineTooLongError, Pipe, PipeReader, lines, type PipeSource,
+  BufferLimitError, BufferPool, LineTooLongError, Pipe, PipeReader, PipeWriter, lines, type PipeSink, type PipeSource,
 } from '../../src/index.js';
 import { rejects, within } from '../helpers.js';
 import { coreOf, peaks } from './memory-kit.js';
@@ -84,6 +84,80 @@ for (const [name, make] of sources) {
     assert.ok(peak.buffered <= keep + CHUNK, `buffered peaked at ${peak.buffered} > ${keep} + ${CHUNK}`);
   });
 }
+
+for (const [name, Ctor] of [
+  ['native', WritableStream],
+  ['web-streams-polyfill', PolyfillWritableStream as unknown as typeof WritableStream],
+] as const) {
+  t(`PipeWriter.create(slow WritableStream, ${name}): 1 GiB keeps rentedBytes ≤ highWaterMark + one block, pool whole after`, async () => {
+    const pool = new BufferPool();
+    let held = 0;
+    let heldPeak = 0;
+    let writes = 0;
+    const sink = new Ctor<Uint8Array>(
+      {
+        async write(c) {
+          held += c.length;
+          heldPeak = Math.max(heldPeak, held);
+          // Slow: every write takes a few turns, every 256th a macrotask.
+          if (++writes % 256 === 0) await new Promise((r) => setTimeout(r, 0));
+          else for (let i = 0; i < 4; i++) await Promise.resolve();
+          held -= c.length;
+        },
+      },
+      { highWaterMark: CHUNK, size: (c: Uint8Array) => c.byteLength },
+    );
+    const writer = PipeWriter.create(sink as PipeSink, { pool });
+    let rentedPeak = 0;
+    await within((async () => {
+      for (let n = 0; n < GiB; n += CHUNK) {
+        writer.getMemory(CHUNK);
+        writer.advance(CHUNK);
+        await writer.flush();
+        rentedPeak = Math.max(rentedPeak, pool.rentedBytes);
+      }
+      await writer.complete();
+    })(), 60_000, `1 GiB into a ${name} WritableStream`);
+    assert.ok(rentedPeak <= 2 * CHUNK, `rentedBytes peaked at ${rentedPeak}`);
+    assert.is(pool.rentedBytes, 0);
+    report.push(`PipeWriter.create(WritableStream ${name}) 1 GiB: peak rentedBytes ${rentedPeak}, sink held at most ${heldPeak}`);
+  });
+}
+
+t('Pipe → reader.asStream(): 1 GiB to a slow stream consumer keeps the pipe within its bound, pool whole after', async () => {
+  const pool = new BufferPool();
+  const pause = 65536;
+  const pipe = new Pipe({ pool, pauseWriterThreshold: pause });
+  const core = coreOf(pipe.reader);
+  const producer = (async () => {
+    for (let n = 0; n < GiB; n += CHUNK) {
+      pipe.writer.getMemory(CHUNK);
+      pipe.writer.advance(CHUNK);
+      if ((await pipe.writer.flush()).isCompleted) break;
+    }
+    await pipe.writer.complete();
+  })();
+  const stream = pipe.reader.asStream().getReader();
+  let total = 0;
+  let buffered = 0;
+  let rented = 0;
+  await within((async () => {
+    for (let n = 1; ; n++) {
+      const { value, done } = await stream.read();
+      if (done) break;
+      total += value.length;
+      buffered = Math.max(buffered, core.buffered);
+      rented = Math.max(rented, pool.rentedBytes);
+      if (n % 256 === 0) await new Promise((r) => setTimeout(r, 0));
+    }
+  })(), 60_000, '1 GiB through asStream()');
+  await producer;
+  assert.is(total, GiB);
+  assert.ok(buffered <= pause + CHUNK, `buffered peaked at ${buffered}`);
+  assert.ok(rented <= pause + 2 * CHUNK, `rentedBytes peaked at ${rented}`);
+  assert.is(pool.rentedBytes, 0);
+  report.push(`Pipe → asStream() 1 GiB: peak buffered ${buffered}, peak rentedBytes ${rented}`);
+});
 
 // ------------------------------------------------------------------ examined everything, consumed nothing
 
