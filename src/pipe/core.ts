@@ -383,6 +383,7 @@ export class PipeCore {
       if (data.length <= DIRECT_ENCODE_LIMIT) {
         const memory = this.getMemory(data.length * 3);
         this.advance(encoder.encodeInto(data, memory).written);
+        this.handedOut = 0;
         return this.publishAndWait(signal);
       }
       data = encoder.encode(data);
@@ -396,6 +397,8 @@ export class PipeCore {
       this.advance(n);
       offset += n;
     }
+    // write() used that memory itself: none of it is the caller's to advance(), and the pipe may free it.
+    this.handedOut = 0;
     return this.publishAndWait(signal);
   }
 

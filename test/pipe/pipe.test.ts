@@ -139,6 +139,21 @@ t('advance beyond the memory handed out, or negative, is a RangeError', async ()
   await finish(s);
 });
 
+t('advance() after write() is a RangeError: write() hands no memory to the caller', async () => {
+  const s = setup();
+  s.writer.getMemory(10);
+  await s.writer.write('abc');
+  await rejects(() => s.writer.advance(1), RangeError, /only 0 bytes of memory were handed out/);
+  await s.writer.write(new Uint8Array([0x64]));
+  await rejects(() => s.writer.advance(5), RangeError, /only 0 bytes/);
+  assert.is(s.writer.unflushedBytes, 0);
+  const r = await within(s.reader.read());
+  assert.is(r.buffer.toString(), 'abcd', 'no stale memory was committed');
+  s.reader.advanceTo(r.buffer.end);
+  assert.is(s.pool.rentedBytes, 0, 'a fully read pipe holds no memory after write()');
+  await finish(s);
+});
+
 t('unflushedBytes counts advanced bytes until flush', async () => {
   const s = setup();
   assert.ok(s.writer.canGetUnflushedBytes);
