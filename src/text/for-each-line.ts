@@ -1,7 +1,8 @@
-import { indexOfByte, type Lease, type Segment } from '../buffers/segment.js';
+import { indexOfByte, type Lease } from '../buffers/segment.js';
 import { ReadOnlySequence } from '../buffers/sequence.js';
 import type { LineOptions, LineSource } from './line-options.js';
 import { LineIteration } from './line-iteration.js';
+import type { LineScanner } from './line-scanner.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -47,11 +48,7 @@ export async function forEachLine(
   try {
     while (await it.more()) {
       for (;;) {
-        if (bytewise && scanner.atLineStart) {
-          const seg = scanner.seg;
-          const idx = scanLines(seg, scanner.idx, scanner.limit, max, keepEnds, callback, lease, tally);
-          scanner.skipTo(idx);
-        }
+        if (bytewise && scanner.atLineStart) scanLines(scanner, max, keepEnds, callback, lease, tally);
         // A line across segments, a long line, the last line: the scanner's general path.
         if (!scanner.nextLine()) break;
         result = callback(scanner.sequence());
@@ -67,33 +64,37 @@ export async function forEachLine(
 }
 
 /**
- * The hot loop: hands out the lines wholly inside `seg` from `idx` (a line start) up to `limit`, one
- * native search each, and returns where it stopped. Small and separate so that the engine inlines the
+ * The hot loop: hands out the lines wholly inside the scanner's current segment from its cursor (a
+ * line start), one native search each, and moves the scanner past them. Small and separate so that the engine inlines the
  * search into it. Stops early at a line over `max` (the scanner then errors, skips or splits it).
  */
 function scanLines(
-  seg: Segment, idx: number, limit: number, max: number, keepEnds: boolean,
+  scanner: LineScanner, max: number, keepEnds: boolean,
   callback: (line: ReadOnlySequence) => void, lease: Lease, tally: { count: number },
-): number {
+): void {
+  const seg = scanner.seg;
   const data = seg.data;
+  const limit = scanner.limit;
+  let idx = scanner.idx;
   let count = 0;
-  for (let i = indexOfByte(data, LF, idx); i !== -1 && i < limit; i = indexOfByte(data, LF, idx)) {
-    const end = i > idx && data[i - 1] === CR ? i - 1 : i;
-    if (end - idx > max) break;
-    const result: unknown = keepEnds
-      ? callback(new ReadOnlySequence(seg, idx, seg, i + 1, i + 1 - idx, lease))
-      : callback(new ReadOnlySequence(seg, idx, seg, end, end - idx, lease));
-    lease.expire();
-    count++;
-    idx = i + 1;
-    if (result !== undefined) {
-      tally.count += count;
-      count = 0;
-      checkResult(result);
+  try {
+    for (let i = indexOfByte(data, LF, idx); i !== -1 && i < limit; i = indexOfByte(data, LF, idx)) {
+      const start = idx;
+      const end = i > start && data[i - 1] === CR ? i - 1 : i;
+      if (end - start > max) break;
+      idx = i + 1;
+      const result: unknown = keepEnds
+        ? callback(new ReadOnlySequence(seg, start, seg, idx, idx - start, lease))
+        : callback(new ReadOnlySequence(seg, start, seg, end, end - start, lease));
+      lease.expire();
+      count++;
+      if (result !== undefined) checkResult(result);
     }
+  } finally {
+    // Also when the callback threw: its line counts as handed out (a reader left open resumes after it).
+    tally.count += count;
+    scanner.skipTo(idx);
   }
-  tally.count += count;
-  return idx;
 }
 
 function checkResult(result: unknown): void {
