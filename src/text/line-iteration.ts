@@ -64,8 +64,9 @@ export class LineIteration {
   }
 
   /**
-   * Ends the iteration: every line handed out expires, and the reader is completed (or, when the caller
-   * keeps it, advanced to `consumed`, by default past the last line found). Idempotent.
+   * Ends the iteration: every line handed out expires; with `leaveOpen` (or a caller's reader) the reader
+   * is advanced to `consumed` (by default past the last line found), and a reader of ours is completed.
+   * Idempotent.
    */
   async close(consumed?: SequencePosition): Promise<void> {
     if (this.done) return;
@@ -73,10 +74,10 @@ export class LineIteration {
     this.scanner.lease.expire();
     const buffer = this.buffer;
     this.buffer = null;
-    if (this.owned) {
-      await this.reader.complete();
-    } else if (buffer !== null) {
+    // Consume what was handed out first: a source left open gets exactly the rest back.
+    if (buffer !== null && (this.options.leaveOpen || !this.owned)) {
       this.reader.advanceTo(consumed ?? this.scanner.consumed(), buffer.end);
     }
+    if (this.owned) await this.reader.complete();
   }
 }
