@@ -466,7 +466,8 @@ function linesSvg(lf, crlf) {
   // it, and its bars are drawn broken (the value is printed) so the JS rows stay comparable.
   const scaled = entries.filter((e) => e.id !== 'wc-l');
   const max = Math.max(1, ...(scaled.length > 0 ? scaled : entries).flatMap((e) => [e.lf ?? 0, e.crlf ?? 0])) * 1.02;
-  const labelW = 470;
+  // Room for the longest label (about 8 px per character at 13 px bold).
+  const labelW = Math.max(200, Math.ceil(Math.max(...entries.map((e) => e.name.length)) * 8) + 20);
   const barW = 420;
   const rowH = 34;
   const top = 84;
