@@ -83,7 +83,6 @@ export function connectNamedPipe(name: string, options?: ConnectNamedPipeOptions
       const onError = (error: NodeJS.ErrnoException): void => {
         s.destroy();
         if (socket === s) socket = null;
-        if (settled) return;
         const code = error.code ?? 'unknown';
         if (!RETRYABLE.has(code)) {
           fail(pathError(`connectNamedPipe(): cannot connect to ${pipePath}: ${error.message}`, code, pipePath, error));
@@ -94,12 +93,9 @@ export function connectNamedPipe(name: string, options?: ConnectNamedPipeOptions
         delay = Math.min(delay * 2, MAX_DELAY);
       };
       s.once('error', onError);
+      // A settled attempt's socket was destroyed by fail(): it emits no 'connect' after that.
       s.once('connect', () => {
         s.removeListener('error', onError);
-        if (settled) {
-          s.destroy();
-          return;
-        }
         settle();
         resolve(new NamedPipeConnection(s, options?.pipeOptions));
       });

@@ -144,6 +144,7 @@ export class NamedPipeServer implements AsyncIterable<NamedPipeConnection> {
       server.maxConnections = options.maxConnections;
     }
     let identity: FileIdentity | null = null;
+    /* c8 ignore next 2 -- Windows named pipes: the kernel owns the namespace, no socket file */
     if (process.platform === 'win32') {
       await listen(server, pipePath, backlog);
     } else {
@@ -164,6 +165,7 @@ export class NamedPipeServer implements AsyncIterable<NamedPipeConnection> {
   }
 
   #onConnection(socket: net.Socket): void {
+    /* c8 ignore next 4 -- a connection libuv accepted in the same turn as close(): timing-dependent */
     if (this.#closing !== undefined) {
       socket.destroy();
       return;
@@ -249,6 +251,7 @@ export class NamedPipeServer implements AsyncIterable<NamedPipeConnection> {
         connection = await this.accept();
       } catch (error) {
         if (error instanceof ServerClosedError) return;
+        /* c8 ignore next -- accept() without options rejects with nothing else */
         throw error;
       }
       yield connection;

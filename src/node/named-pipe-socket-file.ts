@@ -49,6 +49,7 @@ function probe(pipePath: string): Promise<'live' | 'refused' | 'absent'> {
       socket.destroy();
       if (error.code === 'ECONNREFUSED') resolve('refused');
       else if (error.code === 'ENOENT') resolve('absent');
+      /* c8 ignore next -- e.g. EACCES on another user's socket: not reproducible as root */
       else reject(error);
     });
   });
@@ -99,6 +100,7 @@ async function unlinkQuietly(file: string): Promise<void> {
   try {
     await fs.unlink(file);
   } catch (error) {
+    /* c8 ignore next -- e.g. EPERM on another user's stale socket in a sticky /tmp: not reproducible as root */
     if (codeOf(error) !== 'ENOENT') throw error;
   }
 }
@@ -131,14 +133,17 @@ export async function bindPrivately(server: net.Server, pipePath: string, mode: 
       if (codeOf(error) !== 'EEXIST') throw error;
       // A file appeared since the path was claimed: judge it like the first (stale → removed), once.
       await claimPath(pipePath);
-      await fs.link(privatePath, pipePath);
+      /* c8 ignore next 5 -- a second server winning the same race twice: timing-dependent */
+      await fs.link(privatePath, pipePath).catch((again: unknown) => {
+        throw codeOf(again) === 'EEXIST'
+          ? pathError(`Cannot listen at ${pipePath}: another server took the path meanwhile (EADDRINUSE).`, 'EADDRINUSE', pipePath, again)
+          : again;
+      });
     }
     return { dev: stat.dev, ino: stat.ino };
   } catch (error) {
     if (server.listening) server.close();
-    throw codeOf(error) === 'EEXIST'
-      ? pathError(`Cannot listen at ${pipePath}: another server took the path meanwhile (EADDRINUSE).`, 'EADDRINUSE', pipePath, error)
-      : error;
+    throw error;
   } finally {
     await unlinkQuietly(privatePath).catch(() => {});
     await fs.rmdir(dir).catch(() => {});

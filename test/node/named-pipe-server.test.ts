@@ -155,6 +155,23 @@ t('graceful close: open connections may finish, then are destroyed at the deadli
   await Promise.all([polite.close(), stubborn.close()]);
 });
 
+t('closing a connection whose peer is gone resolves; its unsent bytes are dropped', async () => {
+  const server = await NamedPipeServer.listen(uniquePath());
+  try {
+    const client = await within(connectNamedPipe(server.path));
+    const connection = await within(server.accept());
+    await client.close();
+    await new Promise((r) => setTimeout(r, 20));
+    connection.output.getMemory(100_000);
+    connection.output.advance(100_000); // committed, never flushed: complete() tries to send it (EPIPE)
+    await within(connection.close());
+    assert.is(connection.socket.destroyed, true);
+    assert.is(connection.close(), connection.close(), 'close() is idempotent');
+  } finally {
+    await server.close();
+  }
+});
+
 t('close() is idempotent and always resolves the same way', async () => {
   const server = await NamedPipeServer.listen(uniquePath());
   const a = server.close();
