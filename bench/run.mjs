@@ -122,6 +122,10 @@ function comparisons(data) {
     input,
     contestants: linesContestants(),
     refs: [{ id: 'readline', label: '× readline' }],
+    note:
+      'Deterministic lorem ipsum (bench/data.mjs): 0–24 words per line, 1 % of the words non-ASCII (about one line in nine), ' +
+      'read from the page cache. String rows count lines and characters; count rows decode nothing. ' +
+      'readline uses its \'line\' event (faster than for await), split2 its \'data\' event.',
     targets: linesTargets,
     checkCounts: true,
   });
@@ -131,6 +135,13 @@ function comparisons(data) {
       id: 'pipe',
       title: `pipe throughput: ${fmtSize(PIPE_TOTAL)} in 64 KiB writes, the reader consumes everything`,
       bytes: PIPE_TOTAL,
+      note:
+        `The same 64 KiB chunk is written ${fmtInt(PIPE_TOTAL / 65536)} times; ` +
+        "each consumer adds each chunk's (or segment's) length and reads its first byte. " +
+        "PassThrough with a 'data' listener hands each chunk over synchronously inside write() (no promise, no tick); " +
+        'the Pipe rows, like the for-await row, take one await per chunk on each side. Pipe write() copies each chunk into pipe memory ' +
+        '(the caller may reuse its chunk at once); getMemory/advance/flush is the in-place producer (a socket or file read fills pipe memory) and copies nothing, ' +
+        'like PassThrough and TransformStream, which pass references.',
       contestants: scripts('pipe').map((f) => scriptContestant(f)),
       refs: [
         { id: 'passthrough', label: "× PassThrough 'data'" },
@@ -417,6 +428,7 @@ function renderComparison(result) {
   const out = [
     `### ${cmp.id}: ${cmp.title}${inputNote}`,
     '',
+    ...(cmp.note ? [cmp.note, ''] : []),
     `Best of ${runs} run${runs === 1 ? '' : 's'} per row (MB/s and ratios from the best time), each a separate process; ` +
       `**bold** = io-pipelines; MB/s = 10^6 bytes/s; CPU = user+system of the best run. ` +
       `Load average (1 min) before/after: ${result.load.join(' / ')} on ${result.machine.cores} cores.`,
@@ -600,7 +612,7 @@ async function main() {
     writeFileSync(join(RESULTS, 'lines.svg'), linesSvg(load('lines-lf'), load('lines-crlf')));
   }
   writeReadme();
-  const all = Object.values(done).flatMap((r) => r.targets);
+  const all = Object.entries(done).flatMap(([id, r]) => r.targets.map((t) => ({ ...t, label: `[${id}] ${t.label}` })));
   log(`\n== summary: ${all.filter((t) => t.pass).length} PASS, ${all.filter((t) => !t.pass).length} MISS ==`);
   for (const t of all) {
     const shown = t.unit === '×' ? ` ${fmtTargetRatio(t.value)}` : t.unit === 'B' ? ` ${fmtMiB(t.value)} MiB` : '';
