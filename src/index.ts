@@ -21,7 +21,7 @@ export type { WriterStreamOptions } from './adapters/writable-stream.js';
 export type { CopyDestination, CopyToOptions } from './adapters/copy.js';
 export type { NodeReadableLike, NodeWritableLike, NodeDuplexLike, WebReadableLike, WebWritableLike } from './adapters/shapes.js';
 export { writeFrame } from './framing/write-frame.js';
-export { readFrame, frames } from './framing/read-frame.js';
+export { readFrame, frames, type FrameSource } from './framing/read-frame.js';
 export type { FrameOptions } from './framing/frame-options.js';
 export { lines } from './text/lines.js';
 export { lineSequences } from './text/line-sequences.js';

@@ -8,6 +8,8 @@ import type { WaitOptions } from '../pipe/types.js';
 
 /** Default {@link FrameOptions.maxFrameSize}: 16 MiB. */
 export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+/** Default {@link FrameOptions.maxBufferedBytes}: 16 MiB. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 /**
  * How frames are laid out: a length prefix of `lengthBytes` bytes (an unsigned integer, big-endian
@@ -31,6 +33,12 @@ export interface FrameOptions extends WaitOptions {
    * refuses to send one. Default 16 MiB.
    */
   maxFrameSize?: number;
+  /**
+   * For `frames()` over a stream source (not a `PipeReader`, nor bytes already in memory): most bytes
+   * the reader it creates may hold unconsumed (`BufferLimitError` beyond). Default 16 MiB, and never
+   * below `maxFrameSize` plus the prefix whatever is given: a legal frame always fits.
+   */
+  maxBufferedBytes?: number;
 }
 
 /** @internal Validated options. */
@@ -40,6 +48,8 @@ export interface Layout {
   readonly maxFrameSize: number;
   /** Largest length the prefix can express. */
   readonly maxLength: number;
+  /** Limit of a reader the helper creates: at least `maxFrameSize + lengthBytes`. */
+  readonly maxBufferedBytes: number;
   readonly signal: AbortSignal | undefined;
 }
 
@@ -53,11 +63,16 @@ export function layoutOf(options: FrameOptions | undefined, what: string): Layou
   if (!Number.isInteger(maxFrameSize) || maxFrameSize < 0) {
     throw new RangeError(`${what}: maxFrameSize must be a non-negative integer, got ${String(maxFrameSize)}.`);
   }
+  const requested = options?.maxBufferedBytes;
+  if (requested !== undefined && (!Number.isSafeInteger(requested) || requested < 1)) {
+    throw new RangeError(`${what}: maxBufferedBytes must be a positive integer, got ${String(requested)}.`);
+  }
   return {
     lengthBytes,
     littleEndian: options?.littleEndian === true,
     maxFrameSize,
     maxLength: lengthBytes === 4 ? 0xffffffff : lengthBytes === 2 ? 0xffff : 0xff,
+    maxBufferedBytes: Math.max(requested ?? DEFAULT_MAX_BUFFERED_BYTES, maxFrameSize + lengthBytes),
     signal: options?.signal,
   };
 }

@@ -1,8 +1,9 @@
 import { ReadOnlySequence } from '../buffers/sequence.js';
 import { SequenceReader } from '../buffers/reader.js';
 import { FrameTooLargeError, TruncatedFrameError } from '../errors.js';
-import type { PipeReader } from '../pipe/reader.js';
+import { PipeReader } from '../pipe/reader.js';
 import type { ReadResult } from '../pipe/types.js';
+import type { PipeSource } from '../adapters/source.js';
 import { layoutOf, readLength, type FrameOptions, type Layout } from './frame-options.js';
 
 /**
@@ -58,10 +59,17 @@ export async function readFrame(reader: PipeReader, options?: FrameOptions): Pro
   }
 }
 
+/** What {@link frames} reads: a `PipeReader`, or anything `PipeReader.create()` takes. */
+export type FrameSource = PipeReader | PipeSource;
+
 /**
- * The frames of `reader`, as zero-copy slices of its buffer: each payload is valid until the loop takes
- * its next step (copy it with `toUint8Array().slice()` to keep it). Ending the loop — at the end of
- * input, by `break`, by an exception, or after `cancelPendingRead()` — completes the reader.
+ * The frames of `source`, as zero-copy slices of the read buffer: each payload is valid until the loop
+ * takes its next step (copy it with `toUint8Array().slice()` to keep it). Ending the loop — at the end
+ * of input, by `break`, by an exception, or after `cancelPendingRead()` — completes the reader (for a
+ * stream source, the reader made for it with `PipeReader.create()`, which destroys the stream).
+ *
+ * `source` is a `PipeReader` (a connection's `input`), or a Node `Readable` such as a socket, a WHATWG
+ * `ReadableStream`, an (async) iterable of `Uint8Array`, or bytes.
  *
  * Throws `FrameTooLargeError` when a header announces more than `maxFrameSize` (the reader is then
  * completed with that error, so the writer learns of it) and `TruncatedFrameError` when the input ends
@@ -74,9 +82,16 @@ export async function readFrame(reader: PipeReader, options?: FrameOptions): Pro
  * }
  * ```
  */
-export function frames(reader: PipeReader, options?: FrameOptions): AsyncIterable<ReadOnlySequence> {
+export function frames(source: FrameSource, options?: FrameOptions): AsyncIterable<ReadOnlySequence> {
   const layout = layoutOf(options, 'frames()');
-  return { [Symbol.asyncIterator]: () => iterate(reader, layout) };
+  return { [Symbol.asyncIterator]: () => iterate(openReader(source, layout), layout) };
+}
+
+function openReader(source: FrameSource, layout: Layout): PipeReader {
+  if (source instanceof PipeReader) return source;
+  // Bytes already in memory cost nothing more to hold: a limit would only reject a big input.
+  const inMemory = source instanceof Uint8Array || source instanceof ReadOnlySequence;
+  return PipeReader.create(source, inMemory ? undefined : { maxBufferedBytes: layout.maxBufferedBytes });
 }
 
 async function* iterate(reader: PipeReader, layout: Layout): AsyncGenerator<ReadOnlySequence, void, undefined> {

@@ -1,10 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  FrameTooLargeError, InvalidOperationError, Pipe, ReadOnlySequence, TruncatedFrameError, frames, readFrame, writeFrame,
-  type FrameOptions, type PipeReader,
+  BufferLimitError, FrameTooLargeError, InvalidOperationError, Pipe, ReadOnlySequence, TruncatedFrameError, frames, readFrame, writeFrame,
+  type FrameOptions, type FrameSource, type PipeReader,
 } from '../../src/index.js';
-import { bytes, concat, equalBytes, isPending, randomBytes, rejects, within } from '../helpers.js';
+import { bytes, chunked, concat, equalBytes, isPending, randomBytes, rejects, within } from '../helpers.js';
 
 const t = suite('readFrame and frames');
 
@@ -29,7 +29,7 @@ function feed(chunks: Uint8Array[], pipe = new Pipe({ pauseWriterThreshold: 0 })
   return pipe;
 }
 
-async function collectFrames(reader: PipeReader, options?: FrameOptions): Promise<Uint8Array[]> {
+async function collectFrames(reader: FrameSource, options?: FrameOptions): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   for await (const frame of frames(reader, options)) out.push(frame.toUint8Array().slice());
   return out;
@@ -235,6 +235,44 @@ t('an aborted signal rejects the wait with its reason', async () => {
   const loop = collectFrames(other.reader, { signal: AbortSignal.abort(reason) });
   await rejects(() => within(loop), Error, /stop/);
   assert.is((await other.writer.write('x')).isCompleted, true, 'the loop ended and completed the reader');
+});
+
+t('frames reads any source PipeReader.create takes', async () => {
+  const wire = encode(payloads);
+  const sources: [string, () => unknown][] = [
+    ['Uint8Array', () => wire],
+    ['ReadOnlySequence', () => ReadOnlySequence.from(...chunked(wire, [3, 1, 7]))],
+    ['Iterable', () => chunked(wire, [5])],
+    ['AsyncIterable', () => (async function* () { yield* chunked(wire, [2, 9]); })()],
+    ['ReadableStream', () => new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const chunk of chunked(wire, [4, 13])) c.enqueue(chunk.slice());
+        c.close();
+      },
+    })],
+  ];
+  for (const [kind, make] of sources) {
+    const got = await within(collectFrames(make() as never));
+    assert.is(got.length, payloads.length, kind);
+    got.forEach((g, i) => equalBytes(g, payloads[i]!, `${kind} frame ${i}`));
+  }
+});
+
+t('frames over a stream: maxBufferedBytes bounds the reader, but a legal frame always fits', async () => {
+  const big = randomBytes(1000, 2);
+  const wire = encode([big, bytes('next')]);
+  // Asked for 1 byte, the limit is still maxFrameSize + prefix: byte-sized chunks of a 1000-byte frame pass.
+  const ones = (async function* () { yield* chunked(wire, [1]); })();
+  const got = await within(collectFrames(ones, { maxFrameSize: 1000, maxBufferedBytes: 1 }));
+  equalBytes(got[0]!, big);
+  assert.is(new TextDecoder().decode(got[1]!), 'next');
+  // A source that hands over far more than the limit while a frame is incomplete is stopped.
+  const flood = (async function* () {
+    yield wire.subarray(0, 10);
+    yield new Uint8Array(5000);
+  })();
+  await rejects(() => collectFrames(flood, { maxFrameSize: 1000, maxBufferedBytes: 1 }), BufferLimitError, /over maxBufferedBytes \(1004\)/);
+  assert.throws(() => frames(wire, { maxBufferedBytes: 0 }), /maxBufferedBytes must be a positive integer, got 0/);
 });
 
 t('bad options are a RangeError at once', async () => {
