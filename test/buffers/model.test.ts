@@ -184,7 +184,7 @@ t('every ReadOnlySequence operation agrees with the flat model', () => {
         }
       }
     }),
-    { seed: 42, numRuns: RUNS },
+    { seed: 42, numRuns: RUNS, includeErrorInReport: true },
   );
 });
 
@@ -349,7 +349,7 @@ t('every SequenceReader operation agrees with the flat model', () => {
         assert.is(c.seq.getOffset(r.position), m.pos, `position after ${log.join(', ')}`);
       }
     }),
-    { seed: 42, numRuns: RUNS },
+    { seed: 42, numRuns: RUNS, includeErrorInReport: true },
   );
 });
 

@@ -190,6 +190,10 @@ t('maxBufferedBytes: a reader that never consumes gets BufferLimitError; the wri
   s.writer.getMemory(5);
   s.writer.advance(5);
   assert.equal(await s.writer.flush(), { isCompleted: true, isCanceled: false });
+  const m = s.writer.getMemory(8000); // a new block, filled: nothing held back, the bytes are dropped
+  s.writer.advance(m.length);
+  assert.equal(await s.writer.flush(), { isCompleted: true, isCanceled: false });
+  assert.is(s.writer.unflushedBytes, 0);
   await finish(s);
 });
 

@@ -310,6 +310,26 @@ t('memory of fully consumed segments goes back to the pool as the reader advance
   await finish(s);
 });
 
+t('memory handed out by getMemory stays the writer\'s while the reader consumes everything', async () => {
+  const s = setup();
+  await s.writer.write('abc');
+  const memory = s.writer.getMemory(10); // continues the block that holds 'abc'
+  const r = await within(s.reader.read());
+  s.reader.advanceTo(r.buffer.end); // everything consumed: the block must not go back to the pool yet
+  const other = s.pool.rent(memory.length);
+  assert.is.not(other.buffer, memory.buffer, 'the writer\'s block was not handed to anyone else');
+  s.pool.return(other);
+  memory.set(bytes('defg'));
+  s.writer.advance(4);
+  await s.writer.flush();
+  const r2 = await within(s.reader.read());
+  assert.is(r2.buffer.toString(), 'defg');
+  s.reader.advanceTo(r2.buffer.end);
+  // The writer may still advance into the rest of that memory, so the block stays until it completes.
+  assert.is(s.pool.rentedBytes, 4096);
+  await finish(s);
+});
+
 t('pool.rentedBytes returns to 0 whichever side completes first', async () => {
   for (const order of ['writer-first', 'reader-first', 'reader-first-with-memory-out']) {
     const s = setup({ minimumSegmentSize: 4096 });
