@@ -113,6 +113,8 @@ export const hit = { segment: null as Segment | null, index: 0, distance: 0, pre
  * before the hit or -1 when the hit is at the start) and returns true.
  */
 export function findByte(seg: Segment, index: number, endSeg: Segment, endIndex: number, byte: number): boolean {
+  // Only a byte value can match: Node's Buffer search would find 0 for 256 and 255 for -1.
+  if ((byte & 0xff) !== byte) return false;
   let distance = 0;
   let prev = -1;
   for (;;) {

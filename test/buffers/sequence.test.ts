@@ -183,6 +183,12 @@ t('indexOf and positionOf find bytes in any segment', () => {
   assert.is(seq.getOffset(seq.positionOf(0x72 /* r */)!), 8);
   assert.is(seq.positionOf(0x7a), null);
   assert.throws(() => seq.indexOf(0x68, -1), RangeError);
+  // Values that are not bytes are never found (a byte search must not wrap 256 to 0 or -1 to 255).
+  const edge = ReadOnlySequence.from(bytes([1, 0, 255]), bytes([7]));
+  for (const v of [256, -1, 0.5, NaN, 511]) {
+    assert.is(edge.indexOf(v), -1, `indexOf(${v})`);
+    assert.is(edge.positionOf(v), null, `positionOf(${v})`);
+  }
 });
 
 t('multi-byte patterns are found across seams, including one spanning 3+ segments', () => {
