@@ -17,6 +17,12 @@ import { LONG_ERROR, LONG_SKIP, type ResolvedLineOptions } from './line-options.
 
 const LF = 0x0a;
 const CR = 0x0d;
+/**
+ * Bytes decoded at most in one go by `lines()`. Small runs are faster: a run with one non-ASCII
+ * character becomes a two-byte string as a whole, and a small one is often pure ASCII (one byte per
+ * character, copied rather than transcoded). About a dozen lines of text.
+ */
+const RUN_BYTES = 1024;
 
 /** What {@link LineScanner.nextRun} found. */
 export const NONE = 0;
@@ -254,8 +260,9 @@ export class LineScanner {
         }
         if (idx < limit) {
           const data = seg.data;
-          // The last line end within maxLineLength + 1 bytes: every line up to it is short enough.
-          const j = lastIndexOfByte(data, LF, Math.min(limit - 1, idx + this.max));
+          // The last line end within maxLineLength + 1 bytes: every line up to it is short enough. Runs
+          // are also kept small, so their strings stay small (and in the young generation).
+          const j = lastIndexOfByte(data, LF, Math.min(limit - 1, idx + (this.max < RUN_BYTES ? this.max : RUN_BYTES)));
           if (j >= idx) {
             this.runSeg = seg;
             this.runData = data;

@@ -1,4 +1,5 @@
 import type { Segment } from '../buffers/segment.js';
+import type { SequencePosition } from '../buffers/position.js';
 import type { LineOptions, LineSource } from './line-options.js';
 import { LineIteration } from './line-iteration.js';
 import { LINE, NONE, type LineScanner } from './line-scanner.js';
@@ -43,16 +44,16 @@ class LineIterator implements AsyncIterableIterator<string> {
   /** Decoded lines not handed out yet (one run), from `runPos`; null when none. */
   private run: string | null = null;
   private runPos = 0;
-  /** Lines of the current run handed out (for a caller's reader left open mid-run). */
-  private runLines = 0;
   /** Whether a byte order mark may still come (only the first text at stream offset 0 can have one). */
   private first = true;
   private pending: Promise<unknown> | null = null;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(private readonly it: LineIteration) {
     // The BOM is dropped by hand, only at the start of the input, not at the start of every run.
     this.decoder = new TextDecoder(it.options.encoding, { ignoreBOM: true });
     this.keepEnds = it.options.keepLineEnds;
+    this.signal = it.options.signal;
   }
 
   [Symbol.asyncIterator](): this {
@@ -60,12 +61,21 @@ class LineIterator implements AsyncIterableIterator<string> {
   }
 
   next(): Promise<IteratorResult<string>> {
+    // Hot path: the next line of a decoded run (no await, nothing to check but a pending pull or abort).
+    const run = this.run;
+    const signal = this.signal;
+    if (run !== null && this.pending === null && (signal === undefined || !signal.aborted)) {
+      return Promise.resolve({ value: this.fromRun(run), done: false });
+    }
+    return this.step();
+  }
+
+  private step(): Promise<IteratorResult<string>> {
     if (this.pending !== null) return this.pending.then(() => this.next());
     const it = this.it;
     if (it.done) return Promise.resolve(DONE);
-    const signal = it.options.signal;
+    const signal = this.signal;
     if (signal?.aborted) return this.fail(signal.reason);
-    if (this.run !== null) return Promise.resolve({ value: this.fromRun(), done: false });
     if (it.hasBuffer) {
       try {
         const line = this.scan(it.scanner);
@@ -115,16 +125,13 @@ class LineIterator implements AsyncIterableIterator<string> {
     if (kind === LINE) return text;
     this.run = text;
     this.runPos = 0;
-    this.runLines = 0;
-    return this.fromRun();
+    return this.fromRun(text);
   }
 
-  /** The next line of the decoded run. */
-  private fromRun(): string {
-    const s = this.run!;
+  /** The next line of the decoded run `s`. */
+  private fromRun(s: string): string {
     const p = this.runPos;
     const i = s.indexOf('\n', p);
-    this.runLines++;
     if (this.keepEnds) {
       // A run with line ends kept ends with '\n': every line has one.
       this.runPos = i + 1;
@@ -147,8 +154,13 @@ class LineIterator implements AsyncIterableIterator<string> {
 
   private close(): Promise<void> {
     // Stopped inside a run: a caller's reader left open resumes after the last line handed out.
-    const stoppedInRun = this.run !== null && this.it.hasBuffer;
-    const at = stoppedInRun ? this.it.scanner.afterRunLines(this.runLines) : undefined;
+    const run = this.run;
+    let at: SequencePosition | undefined;
+    if (run !== null && this.it.hasBuffer) {
+      let handedOut = 0;
+      for (let i = run.indexOf('\n'); i !== -1 && i < this.runPos; i = run.indexOf('\n', i + 1)) handedOut++;
+      at = this.it.scanner.afterRunLines(handedOut);
+    }
     this.run = null;
     return this.it.close(at);
   }

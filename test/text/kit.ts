@@ -4,7 +4,7 @@
  */
 import * as assert from 'uvu/assert';
 import {
-  BufferPool, Pipe, type PipeReader, forEachLine, lineSequences, lines,
+  BufferPool, Pipe, ReadOnlySequence, type PipeReader, forEachLine, lineSequences, lines,
   type LineOptions,
 } from '../../src/index.js';
 import { concat } from '../helpers.js';
@@ -39,7 +39,7 @@ export interface SourceKind {
   make(chunks: readonly Uint8Array[]): Parameters<typeof lines>[0];
 }
 
-/** Every universal source kind: iterables, WHATWG streams, and a Pipe's reader fed chunk by chunk. */
+/** Every universal source kind: iterables, WHATWG streams, a Pipe's reader fed chunk by chunk, a sequence. */
 export const SOURCE_KINDS: readonly SourceKind[] = [
   { name: 'Iterable', make: (chunks) => [...chunks] },
   {
@@ -61,6 +61,8 @@ export const SOURCE_KINDS: readonly SourceKind[] = [
     },
   },
   { name: 'Pipe reader', make: (chunks) => pipeReaderOver(chunks) },
+  // All chunks at once, one segment each: buffers of many segments.
+  { name: 'ReadOnlySequence', make: (chunks) => ReadOnlySequence.from(...chunks) },
 ];
 
 /** A Pipe (on a private pool) whose writer writes and flushes each chunk, then completes. */

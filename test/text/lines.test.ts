@@ -1,6 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BufferLimitError, BufferPool, InvalidOperationError, Pipe, lines } from '../../src/index.js';
+import {
+  BufferLimitError, BufferPool, InvalidOperationError, Pipe, PipeReader, ReadOnlySequence, lines,
+  type ReadResult, type SequencePosition,
+} from '../../src/index.js';
 import { bytes, concat, rejects, within } from '../helpers.js';
 import { pipeReaderOver, viaLines } from './kit.js';
 
@@ -258,6 +261,68 @@ t('many lines over many reads: the count and the text add up', async () => {
   const chunks: Uint8Array[] = [];
   for (let o = 0, k = 1; o < data.length; o += k, k = (k * 7) % 251 + 1) chunks.push(data.subarray(o, o + k));
   assert.equal(await viaLines(pipeReaderOver(chunks)), expected);
+});
+
+
+/**
+ * A reader of the caller's own making: each read hands out a fresh copy (new segments every time), so
+ * the line helpers cannot resume on the segments they saw before and must find their place again.
+ */
+class CopyingReader extends PipeReader {
+  private last: { copy: ReadOnlySequence; original: ReadOnlySequence } | null = null;
+  constructor(private readonly inner: PipeReader) {
+    super();
+  }
+  private wrap(r: ReadResult): ReadResult {
+    const bytes = r.buffer.toUint8Array().slice();
+    // Two segments, so seams fall in odd places too.
+    const half = bytes.length >> 1;
+    const copy = ReadOnlySequence.from(bytes.subarray(0, half), bytes.subarray(half));
+    this.last = { copy, original: r.buffer };
+    return { ...r, buffer: copy };
+  }
+  async read(): Promise<ReadResult> {
+    return this.wrap(await this.inner.read());
+  }
+  async readAtLeast(n: number): Promise<ReadResult> {
+    return this.wrap(await this.inner.readAtLeast(n));
+  }
+  tryRead(): ReadResult | undefined {
+    const r = this.inner.tryRead();
+    return r && this.wrap(r);
+  }
+  advanceTo(consumed: SequencePosition, examined?: SequencePosition): void {
+    const { copy, original } = this.last!;
+    const at = (p: SequencePosition) => original.getPosition(copy.getOffset(p));
+    this.inner.advanceTo(at(consumed), examined === undefined ? undefined : at(examined));
+  }
+  cancelPendingRead(): void {
+    this.inner.cancelPendingRead();
+  }
+  complete(error?: unknown): Promise<void> {
+    return this.inner.complete(error);
+  }
+}
+
+t('a reader of your own that hands out fresh sequences each read works the same', async () => {
+  const text = 'alpha\r\nbeta\n' + 'x'.repeat(300) + '\nγ\n\nend';
+  const data = bytes(text);
+  const chunks: Uint8Array[] = [];
+  for (let o = 0, k = 1; o < data.length; o += k, k = (k % 7) + 1) chunks.push(data.subarray(o, o + k));
+  const expected = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  assert.equal(await viaLines(new CopyingReader(pipeReaderOver(chunks))), expected);
+  const skipped = await viaLines(new CopyingReader(pipeReaderOver(chunks)), { maxLineLength: 100, onLongLine: 'skip' });
+  assert.equal(skipped, expected.filter((l) => l.length <= 100));
+});
+
+t('long lines across chunks decode whole (joined before decoding)', async () => {
+  for (const size of [5000, 100_000]) {
+    const line = 'ü'.repeat(size);
+    const data = bytes(`${line}\n${line}`);
+    const chunks: Uint8Array[] = [];
+    for (let o = 0; o < data.length; o += 999) chunks.push(data.subarray(o, o + 999));
+    assert.equal(await viaLines(chunks), [line, line], `${size} characters`);
+  }
 });
 
 t.run();
