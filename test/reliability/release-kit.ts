@@ -42,11 +42,18 @@ export async function assertReleased(started: Started, release: () => unknown, o
   }
   if ('resolves' in outcome) {
     assert.ok('value' in settled, `${what}: should resolve ${outcome.what}, but rejected with ${'error' in settled ? String(settled.error) : ''}`);
-    assert.ok(outcome.resolves(settled.value), `${what}: resolved ${JSON.stringify(settled.value)}, expected ${outcome.what}`);
+    if (!outcome.resolves(settled.value)) assert.unreachable(`${what}: resolved ${show(settled.value)}, expected ${outcome.what}`);
   } else {
     assert.ok('error' in settled, `${what}: should reject with ${outcome.what}, but resolved`);
-    assert.ok(outcome.rejects(settled.error), `${what}: rejected with ${String(settled.error)}, expected ${outcome.what}`);
+    if (!outcome.rejects(settled.error)) assert.unreachable(`${what}: rejected with ${String(settled.error)}, expected ${outcome.what}`);
   }
+}
+
+/** A short description of a settled value (a connection object must not be serialised whole). */
+function show(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  const fields = Object.entries(value as Record<string, unknown>).filter(([, v]) => typeof v !== 'object' || v === null);
+  return `{ ${fields.map(([k, v]) => `${k}: ${String(v)}`).join(', ')} }`;
 }
 
 /** A promise with its resolve/reject functions outside. */
