@@ -137,6 +137,11 @@ async function copyToWeb(reader: PipeReader, stream: WebWritableLike<Uint8Array>
   }
 }
 
+/** Read through a function: TypeScript would keep an earlier narrowing of the property across awaits. */
+function destroyed(stream: NodeWritableLike): boolean {
+  return stream.destroyed === true;
+}
+
 async function copyToNode(reader: PipeReader, stream: NodeWritableLike, signal: AbortSignal | undefined): Promise<void> {
   // An object, not a `let`: the listeners set it while the loop awaits.
   const state: { failure: { error: unknown } | null } = { failure: null };
@@ -180,7 +185,7 @@ async function copyToNode(reader: PipeReader, stream: NodeWritableLike, signal: 
       const result = await readOnce(reader, { signal });
       const buffer = result.buffer;
       // The stream may have failed while we read (its 'error' event can still be on its way).
-      if (state.failure === null && stream.destroyed === true) onClose();
+      if (state.failure === null && destroyed(stream)) onClose();
       if (state.failure !== null) {
         // These bytes were not written.
         reader.advanceTo(buffer.start);

@@ -24,9 +24,17 @@ export interface StreamPipeWriterOptions {
    * (WHATWG) the sink and resolves once it finished; `complete(error)` destroys/aborts it.
    */
   leaveOpen?: boolean;
-  /** Smallest block rented from the pool. Default 4096. */
+  /** Smallest block of memory the writer allocates (or rents). Default 4096. */
   minimumBufferSize?: number;
-  /** Where the writer's memory comes from. Default `BufferPool.shared`. */
+  /**
+   * Rent the writer's memory from `pool` and reuse a block once the sink settled every write of it (Node:
+   * the write callback; WHATWG: the write promise). Only for sinks that are done with a chunk by then,
+   * such as Node's fs, net, http and zlib streams: never for a `PassThrough` or an identity
+   * `TransformStream`, which hand the chunk itself on. Default false: every block is fresh memory written
+   * once, so a sink may keep the chunks it is given for as long as it likes.
+   */
+  reuseMemory?: boolean;
+  /** Where the writer rents memory when `reuseMemory` is set. Default `BufferPool.shared`. */
   pool?: BufferPool;
 }
 

@@ -1,12 +1,19 @@
 /**
  * The state machine behind a stream-backed `PipeWriter` (`PipeWriter.create(sink)`): the writer fills
- * pooled blocks, `flush()` hands the committed bytes to the sink as views of those blocks (no copy), and
- * a block goes back to the pool only once the sink is done with every view of it.
+ * blocks of memory, and `flush()` hands the committed bytes to the sink as views of those blocks (no
+ * copy).
  *
- * A block is referenced by the writer while it is the current one and by each region of it that is
- * queued or in flight; at zero references it is returned. Regions are sent in the order they were
- * committed: `queue` first (tails of retired blocks, handed-off chunks), then the current block's
- * `[start, written)`.
+ * What happens to a block after the sink got views of it is the memory-safety question. Many sinks keep a
+ * chunk after their write callback / write promise settled: a `PassThrough` or an identity
+ * `TransformStream` hands the very chunk on to whoever reads its other side, a test sink collects
+ * chunks. So by default a block is written once, front to back, and never reused: each region is
+ * handed out exactly once and the garbage collector takes the block when the sink lets go. With
+ * `reuseMemory`, blocks come from the pool and go back once the sink settled every write of them: a
+ * block is referenced by the writer while it is the current one and by each region of it queued or in
+ * flight, and returned at zero.
+ *
+ * Regions are sent in the order they were committed: `queue` first (tails of retired blocks,
+ * handed-off chunks), then the current block's `[start, written)`.
  *
  * @module
  */
@@ -40,6 +47,7 @@ interface FlushWaiter {
 
 export class SinkCore {
   readonly pool: BufferPool;
+  readonly reuseMemory: boolean;
   readonly minimumBufferSize: number;
   readonly leaveOpen: boolean;
   private readonly driver: SinkDriver;
@@ -67,6 +75,7 @@ export class SinkCore {
     }
     this.minimumBufferSize = min;
     this.pool = options?.pool ?? BufferPool.shared;
+    this.reuseMemory = options?.reuseMemory === true;
     this.leaveOpen = options?.leaveOpen === true;
     this.driver = openSink(sink, { error: (e) => this.onSinkError(e), closed: () => this.onSinkClosed() });
   }
@@ -91,7 +100,8 @@ export class SinkCore {
     let b = this.block;
     if (b === null || b.bytes.length - this.written < (sizeHint || 1)) {
       if (b !== null) this.retire();
-      b = this.block = { bytes: this.pool.rent(Math.max(this.minimumBufferSize, sizeHint)), refs: 1 };
+      const size = Math.max(this.minimumBufferSize, sizeHint);
+      b = this.block = { bytes: this.reuseMemory ? this.pool.rent(size) : new Uint8Array(size), refs: 1 };
       this.start = this.written = 0;
     }
     this.handedOut = b.bytes.length - this.written;
@@ -130,10 +140,10 @@ export class SinkCore {
   }
 
   private unref(b: Block): void {
-    if (--b.refs === 0) this.pool.return(b.bytes);
+    if (--b.refs === 0 && this.reuseMemory) this.pool.return(b.bytes);
   }
 
-  /** Copies `data` into pooled memory and commits it. */
+  /** Copies `data` into the writer's memory and commits it. */
   private copyIn(data: Uint8Array): void {
     for (let offset = 0; offset < data.length; ) {
       const memory = this.getMemory(Math.min(data.length - offset, 1 << 20));
@@ -144,7 +154,7 @@ export class SinkCore {
     }
   }
 
-  /** Takes a read buffer's bytes: source chunks as they are (no copy), pooled memory copied. */
+  /** Takes a read buffer's bytes: source chunks as they are (no copy), pooled pipe memory copied. */
   handOff(buffer: ReadOnlySequence): void {
     if (this.completion !== null) {
       throw new InvalidOperationError('write after the writer completed. Do not write to a completed PipeWriter.');

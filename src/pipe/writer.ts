@@ -26,9 +26,10 @@ export abstract class PipeWriter {
    * `complete()`; a flush hands the committed bytes over as views of pooled memory (no copy) and waits
    * while the sink asks to (`'drain'`, `writer.ready`).
    *
-   * The sink may use a chunk until its write callback (Node) or write promise (WHATWG) settles; after
-   * that its memory is reused. A sink that keeps chunks longer must copy them (Node's fs, net, http and
-   * zlib streams comply; a `PassThrough` whose readable side is not read in time does not).
+   * The memory handed to the sink is never written again, so the sink may keep chunks as long as it
+   * likes (a `PassThrough` or `TransformStream` passes them on). With `reuseMemory`, blocks are rented
+   * from the pool and reused once the sink settled every write of them (its write callback / write
+   * promise): for sinks done with a chunk by then, such as fs, net, http and zlib streams.
    *
    * A sink error rejects the pending and later flushes with that error. `complete()` ends / closes the
    * sink (unless `leaveOpen`) and resolves once it finished; `complete(error)` destroys / aborts it.

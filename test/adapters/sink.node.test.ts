@@ -3,7 +3,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { once } from 'node:events';
 import net from 'node:net';
 import fs from 'node:fs';
@@ -108,7 +108,7 @@ for (const kind of kinds) {
       const { data, chunks } = randomChunks(length, seed, 20_000);
       const { sink, received } = await kind.open(seed);
       const pool = new BufferPool();
-      const writer = PipeWriter.create(sink, { pool });
+      const writer = PipeWriter.create(sink, { pool, reuseMemory: seed % 2 === 0 });
       const coin = randomSizes(chunks.length, 3, seed);
       for (let i = 0; i < chunks.length; i++) {
         if (coin[i] === 1) {
@@ -128,6 +128,20 @@ for (const kind of kinds) {
   });
 }
 
+t('default: a PassThrough read long after the writes (it keeps the chunks themselves) gets every byte intact', async () => {
+  const { data, chunks } = randomChunks(300_000, 65, 5000);
+  const pass = new PassThrough({ highWaterMark: 1 << 20 });
+  const writer = PipeWriter.create(pass);
+  for (const c of chunks) {
+    await writer.write(c);
+    await new Promise((r) => setImmediate(r)); // lets the PassThrough call back: its write is "done"
+  }
+  await writer.complete();
+  const got: Buffer[] = [];
+  for await (const c of pass) got.push(c as Buffer);
+  equalBytes(new Uint8Array(Buffer.concat(got)), data);
+});
+
 t("flush() waits for 'drain' when write() returned false", async () => {
   const c = collector({ manual: true, highWaterMark: 10 });
   const writer = PipeWriter.create(c.stream);
@@ -144,10 +158,10 @@ t("flush() waits for 'drain' when write() returned false", async () => {
   await within(done);
 });
 
-t('pooled memory goes back only after the write callback', async () => {
+t('reuseMemory: pooled memory goes back only after the write callback', async () => {
   const pool = new BufferPool();
   const c = collector({ manual: true, highWaterMark: 1 << 20 });
-  const writer = PipeWriter.create(c.stream, { pool });
+  const writer = PipeWriter.create(c.stream, { pool, reuseMemory: true });
   await writer.write(new Uint8Array(5000).fill(1)); // an 8 KiB block
   const w2 = writer.getMemory(8000); // does not fit the rest: a new block; the first one is retired
   w2.fill(2);
@@ -167,7 +181,7 @@ t('pooled memory goes back only after the write callback', async () => {
 t('a sink error rejects the pending and later flushes; complete() still returns all memory', async () => {
   const pool = new BufferPool();
   const c = collector({ failAt: 1, slow: true, highWaterMark: 4 });
-  const writer = PipeWriter.create(c.stream, { pool });
+  const writer = PipeWriter.create(c.stream, { pool, reuseMemory: true });
   await writer.write(bytes('fine'));
   await rejects(async () => {
     for (let i = 0; i < 20; i++) {
