@@ -13,6 +13,8 @@ const demo = join(root, 'examples', 'lorem-ipsum.ts');
 const bundled = readFileSync(join(root, 'examples', 'lorem-ipsum.txt'), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'io-pipelines-demo-'));
 const PROMPT = "Press 'C' to cancel processing...\n";
+// The demo is a Node program (`npm start`): when this suite runs on Deno or Bun, it is still Node's to run.
+const NODE = 'Deno' in globalThis || 'Bun' in globalThis ? 'node' : process.execPath;
 
 interface Run {
   code: number | null;
@@ -26,7 +28,7 @@ interface Run {
  */
 function run(args: string[], input?: string, ms = 20_000): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', demo, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(NODE, ['--import', 'tsx', demo, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -101,7 +103,7 @@ const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).statu
 
 function inTerminal(args: string, keys: (write: (s: string) => void, output: () => string) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const command = `${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(demo)} ${args}`;
+    const command = `${JSON.stringify(NODE)} --import tsx ${JSON.stringify(demo)} ${args}`;
     const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
