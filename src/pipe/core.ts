@@ -26,6 +26,12 @@ const COMPLETED = Promise.resolve(FLUSH_COMPLETED);
 const CANCELED = Promise.resolve(FLUSH_CANCELED);
 const DONE = Promise.resolve();
 const encoder = new TextEncoder();
+/** Reads in a row returning the same buffer (nothing examined in between) that count as an endless loop. */
+const SPIN_LIMIT = 1000;
+const SPIN_MESSAGE =
+  `read() returned the same buffer ${SPIN_LIMIT} times in a row: each advanceTo() examined nothing new, so read() ` +
+  'never waits and the loop never ends. When the buffer holds no complete message, pass examined = buffer.end ' +
+  '(advanceTo(consumed, buffer.end)) so the next read waits for more data; stop reading once isCompleted.';
 /** Largest string encoded straight into pipe memory; longer ones are encoded first, then copied. */
 const DIRECT_ENCODE_LIMIT = 16384;
 
@@ -71,6 +77,10 @@ export class PipeCore {
   private writerFault: { error: unknown } | null = null;
   private limitError: BufferLimitError | null = null;
   private readCancel = false;
+  /** Reads in a row that handed out the very same bytes, nothing consumed or examined in between. */
+  private idleReads = 0;
+  /** `consumed`, `examined` and `flushed` when the last result was handed out. */
+  private lastRead = { consumed: -1, examined: -1, flushed: -1 };
   private flushCancel = false;
   private pendingRead: Waiter<ReadResult> | null = null;
   private pendingMinimum = 0;
@@ -185,6 +195,21 @@ export class PipeCore {
     // A faulted writer: flushed bytes are delivered first, the error once everything was examined.
     if (this.writerFault !== null && !isCanceled && this.flushed === this.examined) throw this.writerFault.error;
     const isCompleted = this.writerCompleted && this.writerFault === null;
+    // The endless-loop mistake: advanceTo() examined nothing, so each read returns the same buffer at once
+    // and the loop never waits (never lets a producer run). A few such reads can be deliberate; thousands
+    // in a row cannot.
+    const last = this.lastRead;
+    if (!isCanceled && last.flushed === this.flushed && last.examined === this.examined && last.consumed === this.consumed) {
+      if (++this.idleReads >= SPIN_LIMIT) {
+        this.idleReads = 0;
+        throw new InvalidOperationError(SPIN_MESSAGE);
+      }
+    } else {
+      this.idleReads = 0;
+      last.flushed = this.flushed;
+      last.examined = this.examined;
+      last.consumed = this.consumed;
+    }
     this.readEnd = this.flushed;
     return { buffer: this.snapshot(), isCompleted, isCanceled };
   }
@@ -594,6 +619,8 @@ export class PipeCore {
     this.readerFault = this.writerFault = null;
     this.limitError = null;
     this.readCancel = this.flushCancel = false;
+    this.idleReads = 0;
+    this.lastRead = { consumed: -1, examined: -1, flushed: -1 };
     this.init(label);
   }
 }
