@@ -1,26 +1,15 @@
 /**
  * io-pipelines, count lines with the idiomatic pipelines loop over `openFile(path)`: one `read()` per
- * block, `SequenceReader.tryReadLine()` until it finds no more, then `advanceTo(consumed, examined)`.
+ * block, `SequenceReader.tryReadLine()` until it finds no more, then `advanceTo(consumed, examined)`
+ * (the loop is in _read-loop.ts).
  */
 import { statSync } from 'node:fs';
-import { SequenceReader } from '../../src/index.js';
 import { openFile } from '../../src/node.js';
 import { measure } from '../common.mjs';
+import { countLines } from './_read-loop.js';
 
 const path = process.argv[2]!;
 await measure('openFile + read/tryReadLine/advanceTo (count)', async () => {
-  const reader = openFile(path);
-  let lines = 0;
-  for (;;) {
-    const { buffer, isCompleted } = await reader.read();
-    const cursor = new SequenceReader(buffer);
-    while (cursor.tryReadLine() !== undefined) lines++;
-    if (isCompleted) {
-      if (!cursor.end) lines++; // a last line without line end
-      break;
-    }
-    reader.advanceTo(cursor.position, buffer.end);
-  }
-  await reader.complete();
+  const lines = await countLines(openFile(path));
   return { lines, bytes: statSync(path).size };
 });

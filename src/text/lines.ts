@@ -2,9 +2,9 @@ import type { Segment } from '../buffers/segment.js';
 import type { SequencePosition } from '../buffers/position.js';
 import type { LineOptions, LineSource } from './line-options.js';
 import { LineIteration } from './line-iteration.js';
-import { LINE, NONE, type LineScanner } from './line-scanner.js';
+import { LineIterator } from './line-iterator.js';
+import { LINE, NONE } from './line-scanner.js';
 
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 const CR = 13;
 const BOM = 0xfeff;
 
@@ -35,33 +35,29 @@ const BOM = 0xfeff;
  * ```
  */
 export function lines(source: LineSource, options?: LineOptions): AsyncIterableIterator<string> {
-  return new LineIterator(new LineIteration(source, options, 'lines()'));
+  return new StringLineIterator(new LineIteration(source, options, 'lines()'));
 }
 
-class LineIterator implements AsyncIterableIterator<string> {
+class StringLineIterator extends LineIterator<string> {
   private readonly decoder: TextDecoder;
   private readonly keepEnds: boolean;
+  private readonly signal: AbortSignal | undefined;
   /** Decoded lines not handed out yet (one run), from `runPos`; null when none. */
   private run: string | null = null;
   private runPos = 0;
   /** Whether a byte order mark may still come (only the first text at stream offset 0 can have one). */
   private first = true;
-  private pending: Promise<unknown> | null = null;
-  private readonly signal: AbortSignal | undefined;
 
-  constructor(private readonly it: LineIteration) {
+  constructor(it: LineIteration) {
+    super(it);
     // The BOM is dropped by hand, only at the start of the input, not at the start of every run.
     this.decoder = new TextDecoder(it.options.encoding, { ignoreBOM: true });
     this.keepEnds = it.options.keepLineEnds;
     this.signal = it.options.signal;
   }
 
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  next(): Promise<IteratorResult<string>> {
-    // Hot path: the next line of a decoded run (no await, nothing to check but a pending pull or abort).
+  override next(): Promise<IteratorResult<string>> {
+    // Hot path: the next line of a decoded run (nothing to check but a pending pull or an abort).
     const run = this.run;
     const signal = this.signal;
     if (run !== null && this.pending === null && (signal === undefined || !signal.aborted)) {
@@ -70,54 +66,15 @@ class LineIterator implements AsyncIterableIterator<string> {
     return this.step();
   }
 
-  private step(): Promise<IteratorResult<string>> {
-    if (this.pending !== null) return this.pending.then(() => this.next());
-    const it = this.it;
-    if (it.done) return Promise.resolve(DONE);
-    const signal = this.signal;
-    if (signal?.aborted) return this.fail(signal.reason);
-    if (it.hasBuffer) {
-      try {
-        const line = this.scan(it.scanner);
-        if (line !== null) return Promise.resolve({ value: line, done: false });
-      } catch (error) {
-        return this.fail(error);
-      }
-    }
-    const pull = this.pull();
-    this.pending = pull;
-    const clear = (): void => {
-      this.pending = null;
-    };
-    pull.then(clear, clear);
-    return pull;
-  }
-
-  private async pull(): Promise<IteratorResult<string>> {
-    const it = this.it;
-    try {
-      while (await it.more()) {
-        const line = this.scan(it.scanner);
-        if (line !== null) return { value: line, done: false };
-      }
-    } catch (error) {
-      await it.close();
-      throw error;
-    }
-    await it.close();
-    return DONE;
-  }
-
   /** The next line from the current buffer (decoding a run of lines at once when it can), or null. */
-  private scan(scanner: LineScanner): string | null {
+  protected take(): string | null {
+    if (this.run !== null) return this.fromRun(this.run);
+    const scanner = this.it.scanner;
     const kind = scanner.nextRun();
     if (kind === NONE) return null;
-    let text: string;
-    if (kind === LINE) {
-      text = decode(this.decoder, scanner.oSeg, scanner.oIdx, scanner.oEndSeg, scanner.oEndIdx, scanner.oLen);
-    } else {
-      text = this.decoder.decode(scanner.runData.subarray(scanner.runFrom, scanner.runTo));
-    }
+    let text = kind === LINE
+      ? decode(this.decoder, scanner.oSeg, scanner.oIdx, scanner.oEndSeg, scanner.oEndIdx, scanner.oLen)
+      : this.decoder.decode(scanner.runData.subarray(scanner.runFrom, scanner.runTo));
     if (this.first) {
       this.first = false;
       if (text.charCodeAt(0) === BOM && scanner.streamOffset(scanner.oAbs) === 0) text = text.slice(1);
@@ -147,12 +104,7 @@ class LineIterator implements AsyncIterableIterator<string> {
     return i > p && s.charCodeAt(i - 1) === CR ? s.slice(p, i - 1) : s.slice(p, i);
   }
 
-  private async fail(error: unknown): Promise<never> {
-    await this.close();
-    throw error;
-  }
-
-  private close(): Promise<void> {
+  protected override close(): Promise<void> {
     // Stopped inside a run: a caller's reader left open resumes after the last line handed out.
     const run = this.run;
     let at: SequencePosition | undefined;
@@ -163,12 +115,6 @@ class LineIterator implements AsyncIterableIterator<string> {
     }
     this.run = null;
     return this.it.close(at);
-  }
-
-  async return(): Promise<IteratorResult<string>> {
-    if (this.pending !== null) await this.pending.then(undefined, () => undefined);
-    await this.close();
-    return DONE;
   }
 }
 
