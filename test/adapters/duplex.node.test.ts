@@ -18,8 +18,9 @@ async function socketPair(): Promise<{ client: net.Socket; server: net.Socket; c
   await once(listener, 'listening');
   const accepted = once(listener, 'connection');
   const client = net.connect({ port: (listener.address() as net.AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true });
+  const connected = once(client, 'connect'); // either event may come first
   const [server] = (await accepted) as [net.Socket];
-  await once(client, 'connect');
+  await connected;
   return {
     client,
     server,
