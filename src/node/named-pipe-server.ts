@@ -282,13 +282,16 @@ export class NamedPipeServer implements AsyncIterable<NamedPipeConnection> {
 
   async #close(timeout: number): Promise<void> {
     this.#signal?.removeEventListener('abort', this.#onAbort);
-    const stopped = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     for (const waiter of this.#waiters.drain()) {
       waiter.cleanup();
       waiter.reject(new ServerClosedError('The server was closed while accept() was waiting.'));
     }
     const queued = this.#queue.drain().map((c) => c._destroy());
+    // The file goes first, while the listening socket still holds its inode: the identity check cannot
+    // be fooled by a newer server's socket reusing a freed inode number, and no client ever finds a
+    // file nobody listens on. Connections arriving meanwhile are closed (#onConnection).
     if (this.#identity !== null) await removeIfOurs(this.path, this.#identity);
+    const stopped = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     await Promise.all(queued);
     if (this.#accepted.size > 0) {
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -2,11 +2,18 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { openFifo, type PipeReader } from '../../src/node.js';
+import { openFifo, type OpenFifoReaderOptions, type OpenFifoWriterOptions, type PipeReader, type PipeWriter } from '../../src/node.js';
 import { concat, isPending, randomBytes, equalBytes, rejects, within } from '../helpers.js';
-import { runFixture, uniquePath } from '../fixtures/child.js';
+import { disposeTracked, runFixture, track, uniquePath } from '../fixtures/child.js';
 
 const t = suite('openFifo');
+t.after.each(disposeTracked);
+
+/** openFifo, tracked: a failing test cannot leave a FIFO end open (and the process alive). */
+const openReader = (path: string, options?: OpenFifoReaderOptions): Promise<PipeReader> =>
+  openFifo(path, 'r', options).then((r) => track(r, (x) => x.complete()));
+const openWriter = (path: string, options?: OpenFifoWriterOptions): Promise<PipeWriter> =>
+  openFifo(path, 'w', options).then((w) => track(w, (x) => x.complete()));
 
 function mkfifo(): string {
   const path = uniquePath('fifo');
@@ -30,7 +37,7 @@ async function readUpTo(reader: PipeReader, length: number): Promise<{ data: Uin
 
 t('reads what another process writes, then completes at its end', async () => {
   const path = mkfifo();
-  const reader = await within(openFifo(path, 'r'));
+  const reader = await within(openReader(path));
   const writer = spawn('sh', ['-c', `printf 'hello from sh' > "${path}"`]);
   const { data, completed } = await within(readUpTo(reader, Infinity), 5000);
   assert.is(new TextDecoder().decode(data), 'hello from sh');
@@ -41,8 +48,8 @@ t('reads what another process writes, then completes at its end', async () => {
 
 t('a writer and a reader in this process move 1 MiB', async () => {
   const path = mkfifo();
-  const reader = await openFifo(path, 'r');
-  const writer = await within(openFifo(path, 'w'));
+  const reader = await openReader(path);
+  const writer = await within(openWriter(path));
   const payload = randomBytes(1 << 20, 4);
   const writing = (async () => {
     for (let o = 0; o < payload.length; o += 50_000) await writer.write(payload.subarray(o, o + 50_000));
@@ -57,9 +64,9 @@ t('a writer and a reader in this process move 1 MiB', async () => {
 
 t('reopen: the reader keeps reading after a writer closes, for the next writer', async () => {
   const path = mkfifo();
-  const reader = await openFifo(path, 'r', { reopen: true });
+  const reader = await openReader(path, { reopen: true });
   for (const word of ['one', 'two', 'three']) {
-    const writer = await within(openFifo(path, 'w'));
+    const writer = await within(openWriter(path));
     await writer.write(word);
     await writer.complete();
     const { data, completed } = await within(readUpTo(reader, word.length));
@@ -79,30 +86,30 @@ t('reopen: the reader keeps reading after a writer closes, for the next writer',
 
 t('a writer waits for a reader, without a thread; timeout and abort end the wait', async () => {
   const path = mkfifo();
-  const opening = openFifo(path, 'w');
+  const opening = openWriter(path);
   assert.ok(await isPending(opening));
-  const reader = await openFifo(path, 'r');
+  const reader = await openReader(path);
   const writer = await within(opening);
   await writer.write('late reader');
   await writer.complete();
   assert.is(new TextDecoder().decode((await within(readUpTo(reader, Infinity))).data), 'late reader');
   await reader.complete();
 
-  const timedOut = (await rejects(() => within(openFifo(path, 'w', { timeout: 30 })), DOMException, /no reader opened .* within 30 ms/)) as DOMException;
+  const timedOut = (await rejects(() => within(openWriter(path, { timeout: 30 })), DOMException, /no reader opened .* within 30 ms/)) as DOMException;
   assert.is(timedOut.name, 'TimeoutError');
   const controller = new AbortController();
-  const aborted = openFifo(path, 'w', { signal: controller.signal });
+  const aborted = openWriter(path, { signal: controller.signal });
   assert.ok(await isPending(aborted));
   controller.abort(new Error('stop waiting'));
   await rejects(() => within(aborted), Error, /stop waiting/);
-  await rejects(() => openFifo(path, 'w', { signal: AbortSignal.abort() }), DOMException);
-  await rejects(() => openFifo(path, 'w', { timeout: -1 }), RangeError, /timeout must be a non-negative number/);
+  await rejects(() => openWriter(path, { signal: AbortSignal.abort() }), DOMException);
+  await rejects(() => openWriter(path, { timeout: -1 }), RangeError, /timeout must be a non-negative number/);
 });
 
 t('the reader going away is an error for the writer', async () => {
   const path = mkfifo();
-  const reader = await openFifo(path, 'r');
-  const writer = await openFifo(path, 'w');
+  const reader = await openReader(path);
+  const writer = await openWriter(path);
   await reader.complete();
   const error = (await rejects(async () => {
     for (let i = 0; i < 100; i++) await writer.write(randomBytes(65536));

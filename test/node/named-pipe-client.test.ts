@@ -4,12 +4,20 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import {
   NamedPipeServer, TruncatedFrameError, connectNamedPipe, frames, readFrame, writeFrame,
-  type NamedPipeConnection,
+  type NamedPipeConnection, type ConnectNamedPipeOptions, type NamedPipeServerOptions,
 } from '../../src/node.js';
 import { bytes, concat, equalBytes, isPending, randomBytes, rejects, within } from '../helpers.js';
-import { runFixture, uniquePath } from '../fixtures/child.js';
+import { runFixture, uniquePath, disposeTracked, track } from '../fixtures/child.js';
 
 const t = suite('connectNamedPipe');
+t.after.each(disposeTracked);
+
+/** Listens, tracked: a failing test cannot leave the server open. */
+const listen = (name: string, options?: NamedPipeServerOptions): Promise<NamedPipeServer> =>
+  NamedPipeServer.listen(name, options).then((s) => track(s, (x) => x.close({ timeout: 0 })));
+/** Connects, tracked likewise. */
+const connect = (name: string, options?: ConnectNamedPipeOptions): Promise<NamedPipeConnection> =>
+  connectNamedPipe(name, options).then((c) => track(c, (x) => x.socket.destroy()));
 
 async function echo(connection: NamedPipeConnection): Promise<void> {
   try {
@@ -21,7 +29,7 @@ async function echo(connection: NamedPipeConnection): Promise<void> {
 
 /** An echo server for the duration of `body`. */
 async function withEchoServer(body: (server: NamedPipeServer) => Promise<void>): Promise<void> {
-  const server = await NamedPipeServer.listen(uniquePath());
+  const server = await listen(uniquePath());
   const serving: Promise<void>[] = [];
   const loop = (async () => {
     for await (const connection of server) serving.push(echo(connection).catch(() => {}));
@@ -37,7 +45,7 @@ async function withEchoServer(body: (server: NamedPipeServer) => Promise<void>):
 
 t('a connect with no server times out with a TimeoutError naming the path', async () => {
   const path = uniquePath();
-  const error = (await rejects(() => within(connectNamedPipe(path, { timeout: 60 })), DOMException)) as DOMException;
+  const error = (await rejects(() => within(connect(path, { timeout: 60 })), DOMException)) as DOMException;
   assert.is(error.name, 'TimeoutError');
   assert.ok(error.message.includes(path), error.message);
   assert.match(error.message, /within 60 ms \(last error: ENOENT\)/);
@@ -53,10 +61,10 @@ t('a process that only failed to connect exits by itself', async () => {
 
 t('a server that appears late is reached', async () => {
   const path = uniquePath();
-  const connecting = connectNamedPipe(path, { timeout: 5000 });
+  const connecting = connect(path, { timeout: 5000 });
   assert.ok(await isPending(connecting));
   await new Promise((r) => setTimeout(r, 30));
-  const server = await NamedPipeServer.listen(path);
+  const server = await listen(path);
   try {
     const client = await within(connecting);
     const connection = await within(server.accept());
@@ -70,20 +78,20 @@ t('a server that appears late is reached', async () => {
 
 t('aborting a connect rejects with the reason and leaves nothing behind', async () => {
   const controller = new AbortController();
-  const connecting = connectNamedPipe(uniquePath(), { signal: controller.signal, timeout: Infinity });
+  const connecting = connect(uniquePath(), { signal: controller.signal, timeout: Infinity });
   assert.ok(await isPending(connecting));
   const reason = new Error('changed my mind');
   controller.abort(reason);
   assert.is(await within(connecting.catch((e: unknown) => e)), reason);
-  const pre = (await rejects(() => connectNamedPipe(uniquePath(), { signal: AbortSignal.abort() }), DOMException)) as DOMException;
+  const pre = (await rejects(() => connect(uniquePath(), { signal: AbortSignal.abort() }), DOMException)) as DOMException;
   assert.is(pre.name, 'AbortError');
 });
 
 t('an abort during a successful connect leaves no connection', async () => {
-  const server = await NamedPipeServer.listen(uniquePath());
+  const server = await listen(uniquePath());
   try {
     const controller = new AbortController();
-    const connecting = connectNamedPipe(server.path, { signal: controller.signal });
+    const connecting = connect(server.path, { signal: controller.signal });
     controller.abort();
     await rejects(() => within(connecting), DOMException, /aborted/);
     // If the socket got through before the abort, it was closed: the server sees a connection that ends.
@@ -98,16 +106,16 @@ t('an abort during a successful connect leaves no connection', async () => {
 });
 
 t('a path too long, a bad timeout, and errors retrying cannot fix fail at once', async () => {
-  await rejects(() => connectNamedPipe('/tmp/' + 'x'.repeat(200)), RangeError, /is 205 bytes; Unix sockets allow at most 107/);
-  await rejects(() => connectNamedPipe(uniquePath(), { timeout: -1 }), RangeError, /timeout must be a non-negative number/);
+  await rejects(() => connect('/tmp/' + 'x'.repeat(200)), RangeError, /is 205 bytes; Unix sockets allow at most 107/);
+  await rejects(() => connect(uniquePath(), { timeout: -1 }), RangeError, /timeout must be a non-negative number/);
   const file = uniquePath('file');
   writeFileSync(file, '');
-  const error = (await rejects(() => within(connectNamedPipe(file + '/below', { timeout: 60_000 })), Error, /cannot connect to .*below/)) as NodeJS.ErrnoException;
+  const error = (await rejects(() => within(connect(file + '/below', { timeout: 60_000 })), Error, /cannot connect to .*below/)) as NodeJS.ErrnoException;
   assert.is(error.code, 'ENOTDIR');
 });
 
 t('a client killed mid-frame is a TruncatedFrameError on the server', async () => {
-  const server = await NamedPipeServer.listen(uniquePath());
+  const server = await listen(uniquePath());
   try {
     const child = runFixture('named-pipe-peer.ts', ['partial-frame', server.path]);
     const connection = await within(server.accept(), 10_000);
@@ -128,9 +136,9 @@ t('a peer reset is a clear error on the reader, and no unhandled error', async (
   const uncaught: unknown[] = [];
   const onUncaught = (e: unknown): void => void uncaught.push(e);
   process.on('uncaughtException', onUncaught);
-  const server = await NamedPipeServer.listen(uniquePath());
+  const server = await listen(uniquePath());
   try {
-    const client = await within(connectNamedPipe(server.path));
+    const client = await within(connect(server.path));
     const connection = await within(server.accept());
     // The client leaves without reading what the server sent: the kernel resets the connection.
     await connection.output.write(randomBytes(200_000));

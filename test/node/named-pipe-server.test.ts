@@ -3,12 +3,20 @@ import * as assert from 'uvu/assert';
 import { existsSync, lstatSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import {
   NamedPipeServer, ServerClosedError, connectNamedPipe, frames, namedPipePath, readFrame, writeFrame,
-  type NamedPipeConnection, type PipeReader,
+  type NamedPipeConnection, type PipeReader, type ConnectNamedPipeOptions, type NamedPipeServerOptions,
 } from '../../src/node.js';
 import { bytes, concat, equalBytes, isPending, randomBytes, rejects, within } from '../helpers.js';
-import { runFixture, uniqueName, uniquePath } from '../fixtures/child.js';
+import { runFixture, uniqueName, uniquePath, disposeTracked, track } from '../fixtures/child.js';
 
 const t = suite('NamedPipeServer');
+t.after.each(disposeTracked);
+
+/** Listens, tracked: a failing test cannot leave the server open. */
+const listen = (name: string, options?: NamedPipeServerOptions): Promise<NamedPipeServer> =>
+  NamedPipeServer.listen(name, options).then((s) => track(s, (x) => x.close({ timeout: 0 })));
+/** Connects, tracked likewise. */
+const connect = (name: string, options?: ConnectNamedPipeOptions): Promise<NamedPipeConnection> =>
+  connectNamedPipe(name, options).then((c) => track(c, (x) => x.socket.destroy()));
 
 /** Reads everything until the end of input. */
 async function readAll(reader: PipeReader): Promise<Uint8Array> {
@@ -32,10 +40,10 @@ function modeOf(path: string): number {
 }
 
 t('accept, then echo 1 MiB', async () => {
-  const server = await NamedPipeServer.listen(uniquePath());
+  const server = await listen(uniquePath());
   try {
     const accepting = server.accept();
-    const client = await within(connectNamedPipe(server.path));
+    const client = await within(connect(server.path));
     const serving = echo(await within(accepting));
     const payload = randomBytes(1 << 20, 11);
     await writeFrame(client.output, payload);
@@ -51,11 +59,11 @@ t('accept, then echo 1 MiB', async () => {
 });
 
 t('clients that connect before accept() are queued with their early bytes', async () => {
-  const server = await NamedPipeServer.listen(uniquePath());
+  const server = await listen(uniquePath());
   try {
     const clients: NamedPipeConnection[] = [];
     for (let i = 0; i < 3; i++) {
-      const c = await within(connectNamedPipe(server.path));
+      const c = await within(connect(server.path));
       await c.output.write(`hello ${i}`);
       await c.output.complete(); // and gone, before anyone accepted it
       clients.push(c);
@@ -72,7 +80,7 @@ t('clients that connect before accept() are queued with their early bytes', asyn
 });
 
 t('a pending accept can be aborted or time out; the server keeps listening', async () => {
-  const server = await NamedPipeServer.listen(uniquePath());
+  const server = await listen(uniquePath());
   try {
     const controller = new AbortController();
     const aborted = server.accept({ signal: controller.signal });
@@ -86,7 +94,7 @@ t('a pending accept can be aborted or time out; the server keeps listening', asy
     assert.is(timedOut.name, 'TimeoutError');
     assert.match(timedOut.message, server.path);
 
-    const client = await within(connectNamedPipe(server.path));
+    const client = await within(connect(server.path));
     const connection = await within(server.accept({ timeout: 2000, signal: new AbortController().signal }));
     await client.output.write('still listening');
     await client.output.complete();
@@ -102,7 +110,7 @@ t('close() rejects pending accepts with ServerClosedError, without unhandled rej
   const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);
   try {
-    const server = await NamedPipeServer.listen(uniquePath());
+    const server = await listen(uniquePath());
     const first = server.accept();
     const second = server.accept({ timeout: 60_000 });
     server.accept(); // nobody ever looks at this one
@@ -120,8 +128,8 @@ t('close() rejects pending accepts with ServerClosedError, without unhandled rej
 });
 
 t('close() closes connections that were never accepted at once', async () => {
-  const server = await NamedPipeServer.listen(uniquePath());
-  const client = await within(connectNamedPipe(server.path));
+  const server = await listen(uniquePath());
+  const client = await within(connect(server.path));
   await within(server.close({ timeout: 60_000 }));
   const { isCompleted } = await within(client.input.readAtLeast(1));
   assert.is(isCompleted, true, 'the client sees the end of its input');
@@ -129,10 +137,10 @@ t('close() closes connections that were never accepted at once', async () => {
 });
 
 t('graceful close: open connections may finish, then are destroyed at the deadline', async () => {
-  const server = await NamedPipeServer.listen(uniquePath());
-  const polite = await within(connectNamedPipe(server.path));
+  const server = await listen(uniquePath());
+  const polite = await within(connect(server.path));
   const politeServer = await within(server.accept());
-  const stubborn = await within(connectNamedPipe(server.path));
+  const stubborn = await within(connect(server.path));
   const stubbornServer = await within(server.accept());
   const stubbornRead = stubbornServer.input.read();
   stubbornRead.catch(() => {});
@@ -140,7 +148,7 @@ t('graceful close: open connections may finish, then are destroyed at the deadli
   const closing = server.close({ timeout: 200 });
   assert.ok(await isPending(closing));
   // New clients are refused at once.
-  await rejects(() => connectNamedPipe(server.path, { timeout: 50 }), DOMException, /no server accepted/);
+  await rejects(() => connect(server.path, { timeout: 50 }), DOMException, /no server accepted/);
   // An open connection still works while the server closes.
   await writeFrame(polite.output, 'late question');
   const question = await within(readFrame(politeServer.input));
@@ -156,9 +164,9 @@ t('graceful close: open connections may finish, then are destroyed at the deadli
 });
 
 t('closing a connection whose peer is gone resolves; its unsent bytes are dropped', async () => {
-  const server = await NamedPipeServer.listen(uniquePath());
+  const server = await listen(uniquePath());
   try {
-    const client = await within(connectNamedPipe(server.path));
+    const client = await within(connect(server.path));
     const connection = await within(server.accept());
     await client.close();
     await new Promise((r) => setTimeout(r, 20));
@@ -173,21 +181,21 @@ t('closing a connection whose peer is gone resolves; its unsent bytes are droppe
 });
 
 t('close() is idempotent and always resolves the same way', async () => {
-  const server = await NamedPipeServer.listen(uniquePath());
+  const server = await listen(uniquePath());
   const a = server.close();
   const b = server.close({ timeout: 1 });
   assert.is(a, b);
   await within(a);
   await within(server.close());
   assert.is(server.closed, true);
-  const other = await NamedPipeServer.listen(uniquePath());
+  const other = await listen(uniquePath());
   await rejects(() => other.close({ timeout: -1 }), RangeError, /close\(\): timeout must be a non-negative number/);
   assert.is(other.closed, false, 'a rejected close() changes nothing');
   await other.close({ timeout: Infinity });
 });
 
 t('for await accepts until the server closes', async () => {
-  const server = await NamedPipeServer.listen(uniquePath());
+  const server = await listen(uniquePath());
   const seen: string[] = [];
   const loop = (async () => {
     for await (const connection of server) {
@@ -197,7 +205,7 @@ t('for await accepts until the server closes', async () => {
     }
   })();
   for (const word of ['one', 'two']) {
-    const c = await within(connectNamedPipe(server.path));
+    const c = await within(connect(server.path));
     await c.output.write(word);
     await c.close();
   }
@@ -207,13 +215,13 @@ t('for await accepts until the server closes', async () => {
 
 t('listening on a live path is EADDRINUSE and leaves the live server alone', async () => {
   const path = uniquePath();
-  const live = await NamedPipeServer.listen(path);
+  const live = await listen(path);
   try {
     const inode = lstatSync(path).ino;
-    const error = (await rejects(() => NamedPipeServer.listen(path), Error, /another server is listening there \(EADDRINUSE\)/)) as NodeJS.ErrnoException;
+    const error = (await rejects(() => listen(path), Error, /another server is listening there \(EADDRINUSE\)/)) as NodeJS.ErrnoException;
     assert.is(error.code, 'EADDRINUSE');
     assert.is(lstatSync(path).ino, inode, 'the file is the live server’s');
-    const client = await within(connectNamedPipe(path));
+    const client = await within(connect(path));
     const connection = await within(live.accept());
     await Promise.all([client.close(), connection.close()]);
   } finally {
@@ -224,7 +232,7 @@ t('listening on a live path is EADDRINUSE and leaves the live server alone', asy
 t('a regular file at the path is an error and stays untouched', async () => {
   const path = uniquePath();
   writeFileSync(path, 'precious');
-  const error = (await rejects(() => NamedPipeServer.listen(path), Error, /not a socket is there\. It was left untouched/)) as NodeJS.ErrnoException;
+  const error = (await rejects(() => listen(path), Error, /not a socket is there\. It was left untouched/)) as NodeJS.ErrnoException;
   assert.is(error.code, 'EEXIST');
   assert.is(readFileSync(path, 'utf8'), 'precious');
   unlinkSync(path);
@@ -238,10 +246,10 @@ t('a stale socket file of a SIGKILLed server is detected and replaced', async ()
   assert.is(await within(child.exited), 'SIGKILL');
   assert.ok(lstatSync(path).isSocket(), 'the dead server left its socket file');
   // Nobody answers there: a client retries until its timeout, naming the reason.
-  await rejects(() => connectNamedPipe(path, { timeout: 50 }), DOMException, /last error: ECONNREFUSED/);
-  const server = await within(NamedPipeServer.listen(path));
+  await rejects(() => connect(path, { timeout: 50 }), DOMException, /last error: ECONNREFUSED/);
+  const server = await within(listen(path));
   try {
-    const client = await within(connectNamedPipe(path));
+    const client = await within(connect(path));
     const connection = await within(server.accept());
     await client.output.write('after recovery');
     await client.close();
@@ -254,14 +262,14 @@ t('a stale socket file of a SIGKILLed server is detected and replaced', async ()
 
 t('an old server’s close leaves a newer server’s file alone', async () => {
   const path = uniquePath();
-  const old = await NamedPipeServer.listen(path);
+  const old = await listen(path);
   unlinkSync(path); // e.g. a cleanup script removed it while the old server still ran
-  const newer = await NamedPipeServer.listen(path);
+  const newer = await listen(path);
   try {
     const inode = lstatSync(path).ino;
     await old.close();
     assert.is(lstatSync(path).ino, inode, 'the newer server’s file is still there');
-    const client = await within(connectNamedPipe(path));
+    const client = await within(connect(path));
     const connection = await within(newer.accept());
     await Promise.all([client.close(), connection.close()]);
   } finally {
@@ -276,10 +284,14 @@ t('the socket file is mode 0600 at all times, from its first instant', async () 
   const poller = runFixture('socket-mode-poller.mjs', [dir, path.slice(dir.length + 1)]);
   assert.is(await within(poller.line(), 10_000, 'poller'), 'ready');
   for (let i = 0; i < 20; i++) {
-    const server = await NamedPipeServer.listen(path);
+    const server = await listen(path);
     assert.is(modeOf(path), 0o600);
     await server.close();
   }
+  // Make sure the poller saw the file at least once (it may have been descheduled during the cycles).
+  const last = await listen(path);
+  assert.is(await within(poller.line(), 10_000, 'poller sees the socket'), 'seen');
+  await last.close();
   poller.process.stdin!.end();
   const seen = JSON.parse(await within(poller.line(), 5000)) as Record<string, Record<string, number>>;
   assert.equal(Object.keys(seen.target!), ['600'], `modes seen at the path: ${JSON.stringify(seen)}`);
@@ -288,17 +300,17 @@ t('the socket file is mode 0600 at all times, from its first instant', async () 
 });
 
 t('currentUserOnly: false makes the socket reachable by everyone (0666)', async () => {
-  const server = await NamedPipeServer.listen(uniquePath(), { currentUserOnly: false });
+  const server = await listen(uniquePath(), { currentUserOnly: false });
   assert.is(modeOf(server.path), 0o666);
   await server.close();
 });
 
 t('maxConnections closes connections over the limit', async () => {
-  const server = await NamedPipeServer.listen(uniquePath(), { maxConnections: 1 });
+  const server = await listen(uniquePath(), { maxConnections: 1 });
   try {
-    const first = await within(connectNamedPipe(server.path));
+    const first = await within(connect(server.path));
     const accepted = await within(server.accept());
-    const second = await within(connectNamedPipe(server.path));
+    const second = await within(connect(server.path));
     assert.is((await within(second.input.readAtLeast(1))).isCompleted, true, 'the second one is closed');
     await first.output.write('first');
     await first.close();
@@ -310,11 +322,11 @@ t('maxConnections closes connections over the limit', async () => {
 });
 
 t('the queue of unaccepted connections is bounded by backlog', async () => {
-  const server = await NamedPipeServer.listen(uniquePath(), { backlog: 2 });
+  const server = await listen(uniquePath(), { backlog: 2 });
   try {
     const clients = [];
     for (let i = 0; i < 3; i++) {
-      const c = await within(connectNamedPipe(server.path));
+      const c = await within(connect(server.path));
       if (i < 2) await c.output.write(`c${i}`);
       clients.push(c);
     }
@@ -333,7 +345,7 @@ t('the queue of unaccepted connections is bounded by backlog', async () => {
 
 t('the signal closes the server; an aborted signal stops listen()', async () => {
   const controller = new AbortController();
-  const server = await NamedPipeServer.listen(uniquePath(), { signal: controller.signal });
+  const server = await listen(uniquePath(), { signal: controller.signal });
   const pending = server.accept();
   controller.abort();
   await rejects(() => within(pending), ServerClosedError);
@@ -341,28 +353,28 @@ t('the signal closes the server; an aborted signal stops listen()', async () => 
   await within(server.close());
 
   const path = uniquePath();
-  await rejects(() => NamedPipeServer.listen(path, { signal: AbortSignal.abort(new Error('never mind')) }), Error, /never mind/);
+  await rejects(() => listen(path, { signal: AbortSignal.abort(new Error('never mind')) }), Error, /never mind/);
   assert.is(existsSync(path), false);
 });
 
 t('bad options are a RangeError and nothing is left behind', async () => {
   const path = uniquePath();
-  await rejects(() => NamedPipeServer.listen(path, { backlog: 0 }), RangeError, /backlog must be a positive integer/);
-  await rejects(() => NamedPipeServer.listen(path, { maxConnections: -1 }), RangeError, /maxConnections must be a positive integer/);
-  await rejects(() => NamedPipeServer.listen('/' + 'x'.repeat(200)), RangeError, /Unix sockets allow at most/);
+  await rejects(() => listen(path, { backlog: 0 }), RangeError, /backlog must be a positive integer/);
+  await rejects(() => listen(path, { maxConnections: -1 }), RangeError, /maxConnections must be a positive integer/);
+  await rejects(() => listen('/' + 'x'.repeat(200)), RangeError, /Unix sockets allow at most/);
   assert.is(existsSync(path), false);
-  const server = await NamedPipeServer.listen(path);
+  const server = await listen(path);
   await rejects(() => server.accept({ timeout: -5 }), RangeError, /accept\(\): timeout must be a non-negative number/);
   await server.close();
 });
 
 t('a plain name listens at $TMPDIR/CoreFxPipe_NAME', async () => {
   const name = uniqueName();
-  const server = await NamedPipeServer.listen(name);
+  const server = await listen(name);
   try {
     assert.is(server.path, namedPipePath(name));
     assert.ok(lstatSync(server.path).isSocket());
-    const client = await within(connectNamedPipe(name));
+    const client = await within(connect(name));
     const connection = await within(server.accept());
     await writeFrame(client.output, bytes('by name'));
     assert.is((await within(readFrame(connection.input)))!.toString(), 'by name');
