@@ -58,8 +58,12 @@ export async function copyReaderTo(
 async function copyToWriter(reader: PipeReader, writer: PipeWriter, options: WaitOptions | undefined): Promise<void> {
   const handOff = (writer as Partial<HandOffTarget>)[HAND_OFF];
   for (;;) {
-    const result = await readOnce(reader, options);
+    const result = await reader.read(options);
     const buffer = result.buffer;
+    if (result.isCanceled) {
+      reader.advanceTo(buffer.start);
+      throw canceled('read (cancelPendingRead())');
+    }
     if (buffer.length > 0) {
       try {
         if (handOff !== undefined) {

@@ -2,9 +2,12 @@
  * A Node `stream.Readable` (also `Duplex`, `net.Socket`, `fs.ReadStream`, `process.stdin`) as a source,
  * recognised by shape: no `node:` import, so this file stays in the universal entry's graph.
  *
- * The stream is kept paused and resumed for exactly one `'data'` event per demand. `read()` in paused mode
- * would hand out everything buffered, concatenated into a new Buffer when more than one chunk is waiting
- * (a copy); one `'data'` event is always one chunk as the stream produced it.
+ * The stream is resumed when a read waits, and stays flowing while reads keep waiting for its chunks:
+ * a chunk that arrives while no read waits is kept (one chunk beyond what the reader holds) and pauses the
+ * stream until the next demand. So a consumer that keeps up costs no pause/resume per chunk, and a slow
+ * one bounds what is buffered here to one chunk. Chunks come from `'data'` events, one chunk as the
+ * stream produced it: paused-mode `read()` would hand out everything buffered, concatenated into a new
+ * Buffer (a copy) when several chunks wait.
  *
  * @module
  */
@@ -35,7 +38,9 @@ export class NodeSourceDriver extends SourceDriver {
   }
 
   private readonly onData = (chunk: unknown): void => {
-    this.stream.pause();
+    // No read waits for it (none came back yet, or the one that asked was aborted): keep it, but stop
+    // the stream until a read waits again.
+    if (!this.core.readWaiting) this.stream.pause();
     this.deliver(chunk);
   };
   private readonly onEnd = (): void => {
@@ -51,8 +56,8 @@ export class NodeSourceDriver extends SourceDriver {
     const s = this.stream;
     s.resume();
     // A chunk already buffered is taken now rather than a tick later: in flowing mode read() returns the
-    // first buffered chunk (as it is) and emits it as 'data', where onData pauses again. With nothing
-    // buffered it returns null and the next push() emits 'data'.
+    // first buffered chunk (as it is) and emits it as 'data'. With nothing buffered it returns null and
+    // the next push() emits 'data'.
     if (s.readableFlowing === true) s.read();
   }
 

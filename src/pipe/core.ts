@@ -135,6 +135,11 @@ export class PipeCore {
     return this.flushed - this.consumed;
   }
 
+  /** A read is waiting for data (a source adapter keeps its source flowing only then). */
+  get readWaiting(): boolean {
+    return this.pendingRead !== null;
+  }
+
   read(options: WaitOptions | undefined, minimum: number): Promise<ReadResult> {
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);

@@ -261,6 +261,29 @@ t('cancelPendingRead() and abort while the stream read is pending lose no byte',
   await reader.complete();
 });
 
+t('a chunk that arrives while no read waits is kept, and the stream pauses: one chunk beyond, no more', async () => {
+  const source = new Readable({ read() {} });
+  const reader = PipeReader.create(source);
+  const ac = new AbortController();
+  const p = reader.read({ signal: ac.signal });
+  await turns(1);
+  ac.abort();
+  await rejects(() => p, DOMException);
+  source.push(bytes('first')); // the chunk of the source read that was asked for: kept
+  source.push(bytes('second'));
+  await turns(1);
+  assert.is(coreOf(reader).buffered, 5);
+  assert.is(source.readableFlowing, false, 'paused: nobody is waiting');
+  assert.is(source.readableLength, 6, 'the next chunk waits in the stream');
+  const r = await within(reader.read());
+  assert.is(r.buffer.toString(), 'first');
+  reader.advanceTo(r.buffer.end);
+  const r2 = await within(reader.read());
+  assert.is(r2.buffer.toString(), 'second');
+  reader.advanceTo(r2.buffer.end);
+  await reader.complete();
+});
+
 t('backpressure: an always-ready Readable stays bounded by its highWaterMark and one chunk', async () => {
   const CHUNK = 1024;
   let produced = 0;
