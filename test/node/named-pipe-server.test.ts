@@ -58,6 +58,24 @@ t('accept, then echo 1 MiB', async () => {
   }
 });
 
+t('a peer that only receives (its sending side shut at once) still gets everything we write', async () => {
+  const server = await listen(uniquePath());
+  try {
+    const client = await within(connect(server.path));
+    await client.output.complete(); // half-close, as a receive-only .NET client does
+    const connection = await within(server.accept());
+    assert.is((await within(readAll(connection.input))).length, 0, 'the server sees the end of its input');
+    const payload = randomBytes(1 << 20, 21);
+    const received = readAll(client.input);
+    await within(connection.output.write(payload), 5000);
+    await within(connection.close());
+    equalBytes(await within(received, 5000), payload);
+    await client.close();
+  } finally {
+    await server.close();
+  }
+});
+
 t('clients that connect before accept() are queued with their early bytes', async () => {
   const server = await listen(uniquePath());
   try {
