@@ -97,7 +97,7 @@ export class NamedPipeServer implements AsyncIterable<NamedPipeConnection> {
   /** The path the server listens at (`\\.\pipe\NAME` on Windows, a socket file elsewhere). */
   readonly path: string;
   readonly #server: net.Server;
-  readonly #identity: FileIdentity | null;
+  #identity: FileIdentity | null = null;
   readonly #backlog: number;
   readonly #pipeOptions: NamedPipeConnectionOptions | undefined;
   readonly #queue = new Fifo<NamedPipeConnection>();
@@ -107,17 +107,16 @@ export class NamedPipeServer implements AsyncIterable<NamedPipeConnection> {
   readonly #onAbort = (): void => void this.close();
   #closing: Promise<void> | undefined;
 
-  private constructor(server: net.Server, pipePath: string, identity: FileIdentity | null, options: NamedPipeServerOptions, backlog: number) {
+  private constructor(server: net.Server, pipePath: string, options: NamedPipeServerOptions, backlog: number) {
     this.#server = server;
     this.path = pipePath;
-    this.#identity = identity;
     this.#backlog = backlog;
     this.#pipeOptions = options.pipeOptions;
     this.#signal = options.signal;
+    // Attached before the server listens: a client that connects while listen() finishes is queued too.
     server.on('connection', (socket: net.Socket) => this.#onConnection(socket));
     // Accept failures (EMFILE, ...) are transient: the server keeps listening; they must not crash the process.
     server.on('error', () => {});
-    this.#signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
   /**
@@ -143,19 +142,19 @@ export class NamedPipeServer implements AsyncIterable<NamedPipeConnection> {
       }
       server.maxConnections = options.maxConnections;
     }
-    let identity: FileIdentity | null = null;
+    const instance = new NamedPipeServer(server, pipePath, options, backlog);
     /* c8 ignore next 2 -- Windows named pipes: the kernel owns the namespace, no socket file */
     if (process.platform === 'win32') {
       await listen(server, pipePath, backlog);
     } else {
       await claimPath(pipePath);
-      identity = await bindPrivately(server, pipePath, options.currentUserOnly === false ? 0o666 : 0o600, backlog);
+      instance.#identity = await bindPrivately(server, pipePath, options.currentUserOnly === false ? 0o666 : 0o600, backlog);
     }
-    const instance = new NamedPipeServer(server, pipePath, identity, options, backlog);
     if (signal?.aborted) {
       await instance.close();
       signal.throwIfAborted();
     }
+    signal?.addEventListener('abort', instance.#onAbort, { once: true });
     return instance;
   }
 
