@@ -11,7 +11,7 @@ import type { PipeReader } from '../pipe/reader.js';
 import type { PipeWriter } from '../pipe/writer.js';
 import type { ReadResult, WaitOptions } from '../pipe/types.js';
 import { describe } from '../buffers/sequence.js';
-import { detachedChunks, HAND_OFF, type HandOffTarget } from './handoff.js';
+import { copyInto, detachedChunks, HAND_OFF, type HandOffTarget } from './handoff.js';
 import { isNodeWritable, isWebWritable, type NodeWritableLike, type WebWritableLike } from './shapes.js';
 
 /** Where `PipeReader.copyTo()` copies to. */
@@ -69,15 +69,7 @@ async function copyToWriter(reader: PipeReader, writer: PipeWriter, options: Wai
         if (handOff !== undefined) {
           handOff.call(writer, buffer);
         } else {
-          for (const chunk of buffer) {
-            for (let offset = 0; offset < chunk.length; ) {
-              const memory = writer.getMemory(Math.min(chunk.length - offset, 65536));
-              const n = Math.min(memory.length, chunk.length - offset);
-              memory.set(chunk.subarray(offset, offset + n));
-              writer.advance(n);
-              offset += n;
-            }
-          }
+          for (const chunk of buffer) copyInto(writer, chunk);
         }
       } catch (error) {
         reader.advanceTo(buffer.start);

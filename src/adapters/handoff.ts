@@ -69,3 +69,20 @@ export const HAND_OFF: unique symbol = Symbol('io-pipelines.handOff');
 export interface HandOffTarget {
   [HAND_OFF](buffer: ReadOnlySequence): void;
 }
+
+/** The writing half of a `PipeWriter` that {@link copyInto} needs. */
+export interface MemoryWriter {
+  getMemory(sizeHint?: number): Uint8Array;
+  advance(bytes: number): void;
+}
+
+/** Copies `data` into `writer`'s memory and commits it, asking for at most `maxBlock` bytes at a time. */
+export function copyInto(writer: MemoryWriter, data: Uint8Array, maxBlock = 65536): void {
+  for (let offset = 0; offset < data.length; ) {
+    const memory = writer.getMemory(Math.min(data.length - offset, maxBlock));
+    const n = Math.min(memory.length, data.length - offset);
+    memory.set(n === data.length ? data : data.subarray(offset, offset + n));
+    writer.advance(n);
+    offset += n;
+  }
+}

@@ -3,11 +3,11 @@
  *
  * @module
  */
-import { Duplex, Readable, Writable } from 'node:stream';
+import { Duplex, Readable, Writable, type WritableOptions } from 'node:stream';
 import type { PipeReader } from '../pipe/reader.js';
 import type { PipeWriter } from '../pipe/writer.js';
 import type { DuplexPipe } from '../pipe/duplex.js';
-import { detachedChunks } from '../adapters/handoff.js';
+import { copyInto, detachedChunks } from '../adapters/handoff.js';
 import { readerCompletedError } from '../adapters/writable-stream.js';
 
 /** Options of {@link toNodeReadable}. */
@@ -110,15 +110,7 @@ class WriteSide {
   write(chunks: readonly Uint8Array[], callback: (error?: Error | null) => void): void {
     const writer = this.writer;
     try {
-      for (const chunk of chunks) {
-        for (let offset = 0; offset < chunk.length; ) {
-          const memory = writer.getMemory(Math.min(chunk.length - offset, 65536));
-          const n = Math.min(memory.length, chunk.length - offset);
-          memory.set(chunk.subarray(offset, offset + n));
-          writer.advance(n);
-          offset += n;
-        }
-      }
+      for (const chunk of chunks) copyInto(writer, chunk);
     } catch (error) {
       callback(error as Error);
       return;
@@ -134,6 +126,15 @@ class WriteSide {
         callback(error as Error);
       },
     );
+  }
+
+  /** The writable-side methods of a Node stream's options, driving this side. */
+  methods(): Pick<WritableOptions, 'write' | 'writev' | 'final'> {
+    return {
+      writev: (chunks, callback) => this.write(chunks.map((c) => c.chunk as Uint8Array), callback),
+      write: (chunk: Uint8Array, _encoding, callback) => this.write([chunk], callback),
+      final: (callback) => this.final(callback),
+    };
   }
 
   /** Node's `_final()`. */
@@ -201,15 +202,7 @@ export function toNodeWritable(writer: PipeWriter, options?: NodeWritableOptions
   return new Writable({
     highWaterMark: options?.highWaterMark,
     signal: options?.signal,
-    writev(chunks, callback) {
-      side.write(chunks.map((c) => c.chunk as Uint8Array), callback);
-    },
-    write(chunk: Uint8Array, _encoding, callback) {
-      side.write([chunk], callback);
-    },
-    final(callback) {
-      side.final(callback);
-    },
+    ...side.methods(),
     destroy(error, callback) {
       settle([side.destroy(error)], error, callback);
     },
@@ -240,15 +233,7 @@ export function toNodeDuplex(pipe: DuplexPipe, options?: NodeDuplexOptions): Dup
     read() {
       sides.read!.pull();
     },
-    writev(chunks, callback) {
-      writeSide.write(chunks.map((c) => c.chunk as Uint8Array), callback);
-    },
-    write(chunk: Uint8Array, _encoding, callback) {
-      writeSide.write([chunk], callback);
-    },
-    final(callback) {
-      writeSide.final(callback);
-    },
+    ...writeSide.methods(),
     destroy(error, callback) {
       settle([sides.read!.destroy(error), writeSide.destroy(error)], error, callback);
     },

@@ -20,7 +20,7 @@
 import { BufferPool } from '../buffers/pool.js';
 import type { ReadOnlySequence } from '../buffers/sequence.js';
 import { InvalidOperationError } from '../errors.js';
-import { forEachSegment } from '../adapters/handoff.js';
+import { copyInto, forEachSegment } from '../adapters/handoff.js';
 import { openSink, type PipeSink, type StreamPipeWriterOptions } from '../adapters/sink.js';
 import type { SinkDriver } from '../adapters/sink-driver.js';
 import { FLUSH_CANCELED, FLUSH_COMPLETED, FLUSH_OK, type FlushResult, type WaitOptions } from './types.js';
@@ -145,13 +145,7 @@ export class SinkCore {
 
   /** Copies `data` into the writer's memory and commits it. */
   private copyIn(data: Uint8Array): void {
-    for (let offset = 0; offset < data.length; ) {
-      const memory = this.getMemory(Math.min(data.length - offset, 1 << 20));
-      const n = Math.min(memory.length, data.length - offset);
-      memory.set(n === data.length ? data : data.subarray(offset, offset + n));
-      this.advance(n);
-      offset += n;
-    }
+    copyInto(this, data, 1 << 20);
   }
 
   /** Takes a read buffer's bytes: source chunks as they are (no copy), pooled pipe memory copied. */
