@@ -3,21 +3,13 @@ import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import {
-  NamedPipeServer, TruncatedFrameError, connectNamedPipe, frames, readFrame, writeFrame,
-  type NamedPipeConnection, type ConnectNamedPipeOptions, type NamedPipeServerOptions,
+  TruncatedFrameError, frames, readFrame, writeFrame, type NamedPipeConnection, type NamedPipeServer,
 } from '../../src/node.js';
 import { bytes, concat, equalBytes, isPending, randomBytes, rejects, within } from '../helpers.js';
-import { runFixture, uniquePath, disposeTracked, track } from '../fixtures/child.js';
+import { runFixture, uniquePath, disposeTracked, listen, connect } from '../fixtures/child.js';
 
 const t = suite('connectNamedPipe');
 t.after.each(disposeTracked);
-
-/** Listens, tracked: a failing test cannot leave the server open. */
-const listen = (name: string, options?: NamedPipeServerOptions): Promise<NamedPipeServer> =>
-  NamedPipeServer.listen(name, options).then((s) => track(s, (x) => x.close({ timeout: 0 })));
-/** Connects, tracked likewise. */
-const connect = (name: string, options?: ConnectNamedPipeOptions): Promise<NamedPipeConnection> =>
-  connectNamedPipe(name, options).then((c) => track(c, (x) => x.socket.destroy()));
 
 async function echo(connection: NamedPipeConnection): Promise<void> {
   try {

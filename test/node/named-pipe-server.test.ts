@@ -2,21 +2,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, lstatSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import {
-  NamedPipeServer, ServerClosedError, connectNamedPipe, frames, namedPipePath, readFrame, writeFrame,
-  type NamedPipeConnection, type PipeReader, type ConnectNamedPipeOptions, type NamedPipeServerOptions,
+  ServerClosedError, frames, namedPipePath, readFrame, writeFrame, type NamedPipeConnection, type PipeReader,
 } from '../../src/node.js';
 import { bytes, concat, equalBytes, isPending, randomBytes, rejects, within } from '../helpers.js';
-import { runFixture, uniqueName, uniquePath, disposeTracked, track } from '../fixtures/child.js';
+import { runFixture, uniqueName, uniquePath, disposeTracked, listen, connect } from '../fixtures/child.js';
 
 const t = suite('NamedPipeServer');
 t.after.each(disposeTracked);
-
-/** Listens, tracked: a failing test cannot leave the server open. */
-const listen = (name: string, options?: NamedPipeServerOptions): Promise<NamedPipeServer> =>
-  NamedPipeServer.listen(name, options).then((s) => track(s, (x) => x.close({ timeout: 0 })));
-/** Connects, tracked likewise. */
-const connect = (name: string, options?: ConnectNamedPipeOptions): Promise<NamedPipeConnection> =>
-  connectNamedPipe(name, options).then((c) => track(c, (x) => x.socket.destroy()));
 
 /** Reads everything until the end of input. */
 async function readAll(reader: PipeReader): Promise<Uint8Array> {

@@ -4,22 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
-import {
-  NamedPipeServer, connectNamedPipe, type ConnectNamedPipeOptions, type NamedPipeConnection, type NamedPipeServerOptions,
-} from '../../src/node.js';
 import { bindPrivately, listen as listenOn } from '../../src/node/named-pipe-socket-file.js';
 import { rejects, within } from '../helpers.js';
-import { scratchDir, uniquePath, disposeTracked, track } from '../fixtures/child.js';
+import { scratchDir, uniquePath, disposeTracked, listen, connect } from '../fixtures/child.js';
 
 const t = suite('named-pipe socket file');
 t.after.each(disposeTracked);
-
-/** Listens, tracked: a failing test cannot leave the server open. */
-const listen = (name: string, options?: NamedPipeServerOptions): Promise<NamedPipeServer> =>
-  NamedPipeServer.listen(name, options).then((s) => track(s, (x) => x.close({ timeout: 0 })));
-/** Connects, tracked likewise. */
-const connect = (name: string, options?: ConnectNamedPipeOptions): Promise<NamedPipeConnection> =>
-  connectNamedPipe(name, options).then((c) => track(c, (x) => x.socket.destroy()));
 
 /** Leaves a socket file nobody listens on (bound, never listened, process gone): a stale file. */
 function staleSocket(path: string): void {
