@@ -58,6 +58,7 @@ export async function copyReaderTo(
 async function copyToWriter(reader: PipeReader, writer: PipeWriter, options: WaitOptions | undefined): Promise<void> {
   const handOff = (writer as Partial<HandOffTarget>)[HAND_OFF];
   for (;;) {
+    // readOnce() inlined: this loop is the hot path of a file copy.
     const result = await reader.read(options);
     const buffer = result.buffer;
     if (result.isCanceled) {
