@@ -1,8 +1,7 @@
 import net from 'node:net';
 import { timeoutError } from '../errors.js';
-import { NamedPipeConnection, type NamedPipeConnectionOptions } from './named-pipe-connection.js';
+import { NamedPipeConnection, checkTimeout, type NamedPipeConnectionOptions } from './named-pipe-connection.js';
 import { namedPipePath } from './named-pipe-path.js';
-import { checkTimeout } from './named-pipe-server.js';
 import { pathError } from './named-pipe-socket-file.js';
 
 /** Options of {@link connectNamedPipe}. */

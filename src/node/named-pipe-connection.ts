@@ -45,20 +45,43 @@ export class NamedPipeConnection implements DuplexPipe {
 
   /**
    * Ends the connection: flushes and completes `output` (the peer reads to the end), completes `input`,
-   * and resolves once the socket is closed. Calling it again returns the same promise.
+   * and resolves once the socket is closed. A peer that stops reading can hold the flush up: after
+   * `timeout` ms (default: no limit) the socket is destroyed instead. Calling it again returns the same
+   * promise.
+   *
+   * @example
+   * ```ts
+   * await connection.close({ timeout: 1000 });
+   * ```
    */
-  close(): Promise<void> {
-    this.#closing ??= (async () => {
+  close(options?: { timeout?: number }): Promise<void> {
+    if (this.#closing === undefined) {
+      const timeout = options?.timeout ?? Infinity;
+      const invalid = checkTimeout(timeout, 'close()');
+      if (invalid !== null) return Promise.reject(invalid);
+      this.#closing = this.#close(timeout);
+    }
+    return this.#closing;
+  }
+
+  async #close(timeout: number): Promise<void> {
+    const graceful = (async () => {
       try {
         await this.output.complete();
         await this.input.complete();
       } catch {
-        // The socket failed: there is nothing left to deliver; destroy it below.
+        // The socket failed: there is nothing left to deliver; it is destroyed below.
       }
-      this.socket.destroy();
-      await this.#closed;
     })();
-    return this.#closing;
+    if (timeout === Infinity) {
+      await graceful;
+    } else {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([graceful, new Promise((resolve) => (timer = setTimeout(resolve, timeout)))]);
+      clearTimeout(timer);
+    }
+    this.socket.destroy();
+    await this.#closed;
   }
 
   /** @internal Destroys the socket at once; pending reads and flushes fail with `error`. */
@@ -74,3 +97,9 @@ export class NamedPipeConnection implements DuplexPipe {
 }
 
 function ignore(): void {}
+
+/** @internal A `RangeError` for a timeout that is not a non-negative number of milliseconds, else null. */
+export function checkTimeout(timeout: number | undefined, what: string): RangeError | null {
+  if (timeout === undefined || (typeof timeout === 'number' && timeout >= 0)) return null;
+  return new RangeError(`${what}: timeout must be a non-negative number of milliseconds (or Infinity), got ${String(timeout)}.`);
+}

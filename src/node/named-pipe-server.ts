@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { ServerClosedError, timeoutError } from '../errors.js';
-import { NamedPipeConnection, type NamedPipeConnectionOptions } from './named-pipe-connection.js';
+import { NamedPipeConnection, checkTimeout, type NamedPipeConnectionOptions } from './named-pipe-connection.js';
 import { namedPipePath } from './named-pipe-path.js';
 import { bindPrivately, claimPath, listen, removeIfOurs, type FileIdentity } from './named-pipe-socket-file.js';
 
@@ -304,10 +304,4 @@ export class NamedPipeServer implements AsyncIterable<NamedPipeConnection> {
     }
     await stopped;
   }
-}
-
-/** A `RangeError` for a timeout that is not a non-negative number of milliseconds, else null. */
-export function checkTimeout(timeout: number | undefined, what: string): RangeError | null {
-  if (timeout === undefined || (typeof timeout === 'number' && timeout >= 0)) return null;
-  return new RangeError(`${what}: timeout must be a non-negative number of milliseconds (or Infinity), got ${String(timeout)}.`);
 }

@@ -190,6 +190,23 @@ t('closing a connection whose peer is gone resolves; its unsent bytes are droppe
   }
 });
 
+t('a connection’s close({ timeout }) does not wait forever for a peer that stopped reading', async () => {
+  const server = await listen(uniquePath());
+  try {
+    const client = await within(connect(server.path));
+    const connection = await within(server.accept());
+    const writing = connection.output.write(randomBytes(8 << 20)); // far more than the socket buffers hold
+    writing.catch(() => {});
+    assert.ok(await isPending(writing), 'the peer does not read: the flush waits');
+    await rejects(() => connection.close({ timeout: -1 }), RangeError, /close\(\): timeout must be a non-negative number/);
+    await within(connection.close({ timeout: 50 }));
+    assert.is(connection.socket.destroyed, true);
+    await client.close({ timeout: 1000 });
+  } finally {
+    await server.close();
+  }
+});
+
 t('close() is idempotent and always resolves the same way', async () => {
   const server = await listen(uniquePath());
   const a = server.close();

@@ -30,8 +30,8 @@ t('a stale socket file is replaced by listen()', async () => {
   try {
     // (Not an inode comparison: the stale file's freed inode number may be reused at once.)
     const client = await within(connect(path, { timeout: 1000 }));
-    await within(server.accept());
-    await client.close();
+    const connection = await within(server.accept());
+    await Promise.all([client.close(), connection.close()]);
   } finally {
     await server.close();
   }
