@@ -54,7 +54,9 @@ export class NodeSinkDriver implements SinkDriver {
   }
 
   write(chunk: Uint8Array, done: (error?: unknown) => void): boolean {
-    return this.stream.write(chunk, (error) => done(error ?? undefined));
+    // A write failing because the stream was destroyed with an error reports that error (the cause), not
+    // the write's own "socket closed" / "canceled".
+    return this.stream.write(chunk, (error) => done(error == null ? undefined : (this.stream.errored ?? error)));
   }
 
   get needsDrain(): boolean {

@@ -33,7 +33,10 @@ export class NodeSourceDriver extends SourceDriver {
     stream.on('error', this.onError);
     stream.on('close', this.onClose);
     if (stream.errored != null) this.finish(stream.errored, true);
-    else if (stream.readableEnded === true) this.onEnd();
+    else if (stream.readableEnded === true) {
+      this.ended = true; // (and then auto-destroyed: this is a real end)
+      this.finish();
+    }
     else if (stream.destroyed === true) this.onClose();
   }
 
@@ -45,7 +48,10 @@ export class NodeSourceDriver extends SourceDriver {
   };
   private readonly onEnd = (): void => {
     this.ended = true;
-    this.finish();
+    // Node never ends a destroyed stream; Bun emits 'end' when a socket is destroyed locally, which is
+    // not the end of the data.
+    if (this.stream.destroyed === true) this.finish(prematureClose(), true);
+    else this.finish();
   };
   private readonly onError = (error: unknown): void => this.finish(error, true);
   private readonly onClose = (): void => {

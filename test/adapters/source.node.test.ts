@@ -203,6 +203,16 @@ t('a stream destroyed without an error fails the read as a premature close', asy
   await reader.complete();
 });
 
+t("a stream that says 'end' after it was destroyed (Bun's sockets do) fails as a premature close", async () => {
+  const source = new Readable({ read() {} });
+  const reader = PipeReader.create(source);
+  const pending = reader.read();
+  source.destroy();
+  source.emit('end');
+  await rejects(() => pending, Error, /premature close/);
+  await reader.complete();
+});
+
 t('a stream that already ended, failed or was destroyed', async () => {
   const ended = readableOf([]);
   ended.resume();
