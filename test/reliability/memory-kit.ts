@@ -16,6 +16,8 @@ export interface Peaks {
   buffered: number;
   /** Peak of `extra()` (e.g. a pool's `rentedBytes`), sampled after each read. */
   extra: number;
+  /** The largest segment (source chunk or pipe block) seen in a buffer. */
+  segment: number;
 }
 
 /**
@@ -25,11 +27,12 @@ export interface Peaks {
  */
 export async function peaks(reader: PipeReader, how: { take: number } | { keep: number }, extra?: () => number): Promise<Peaks> {
   const core = coreOf(reader);
-  const p: Peaks = { total: 0, buffered: 0, extra: 0 };
+  const p: Peaks = { total: 0, buffered: 0, extra: 0, segment: 0 };
   for (let n = 1; ; n++) {
     const { buffer, isCompleted } = await reader.read();
     if (core.buffered > p.buffered) p.buffered = core.buffered;
     if (extra !== undefined) p.extra = Math.max(p.extra, extra());
+    for (const view of buffer) if (view.length > p.segment) p.segment = view.length;
     let take: number;
     if (isCompleted) take = buffer.length;
     else if ('take' in how) take = Math.min(buffer.length, how.take);
