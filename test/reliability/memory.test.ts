@@ -10,7 +10,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ReadableStream as PolyfillReadableStream, WritableStream as PolyfillWritableStream } from 'web-streams-polyfill';
 import {
-  BufferLimitError, BufferPool, LineTooLongError, Pipe, PipeReader, PipeWriter, lines, type PipeSink, type PipeSource,
+  BufferLimitError, BufferPool, LineTooLongError, Pipe, PipeReader, PipeWriter, frames, lineSequences, lines, type PipeSink, type PipeSource,
 } from '../../src/index.js';
 import { rejects, within } from '../helpers.js';
 import { coreOf, peaks } from './memory-kit.js';
@@ -274,6 +274,46 @@ t('lines() skipping an endless line consumes as it goes: a 4 KiB maxBufferedByte
   assert.is(error, reason, 'ended by the abort, not by a BufferLimitError');
   assert.equal(seen, []);
   assert.ok(yielded > 64 << 20);
+});
+
+t('frames() and lines(): buffering is bounded by one message (maxFrameSize / maxLineLength) plus one chunk', async () => {
+  // 64 frames of 1 MiB (and then 64 lines of 1 MiB) arriving in 64 KiB chunks.
+  const MiB = 1 << 20;
+  const frame = new Uint8Array(4 + MiB);
+  frame.set([0, 0x10, 0, 0]); // 1 MiB, big-endian
+  const framed = (function* () {
+    for (let f = 0; f < 64; f++) for (let o = 0; o < frame.length; o += CHUNK) yield frame.subarray(o, Math.min(frame.length, o + CHUNK));
+  })();
+  const reader = PipeReader.create(framed);
+  const core = coreOf(reader);
+  let peak = 0;
+  let n = 0;
+  for await (const payload of frames(reader, { maxFrameSize: MiB })) {
+    n++;
+    peak = Math.max(peak, core.buffered);
+    assert.is(payload.length, MiB);
+  }
+  assert.is(n, 64);
+  assert.ok(peak <= 4 + MiB + CHUNK, `frames: buffered peaked at ${peak}`);
+  report.push(`frames() 64 × 1 MiB in 64 KiB chunks: peak buffered ${peak} (bound 4 + ${MiB} + ${CHUNK})`);
+
+  const line = new Uint8Array(MiB).fill(0x61);
+  line[MiB - 1] = 0x0a;
+  const text = (function* () {
+    for (let l = 0; l < 64; l++) for (let o = 0; o < MiB; o += CHUNK) yield line.subarray(o, o + CHUNK);
+  })();
+  const lineReader = PipeReader.create(text);
+  const lineCore = coreOf(lineReader);
+  let linePeak = 0;
+  let lineCount = 0;
+  for await (const l of lineSequences(lineReader, { maxLineLength: MiB })) {
+    lineCount++;
+    linePeak = Math.max(linePeak, lineCore.buffered);
+    assert.is(l.length, MiB - 1);
+  }
+  assert.is(lineCount, 64);
+  assert.ok(linePeak <= MiB + CHUNK, `lines: buffered peaked at ${linePeak}`);
+  report.push(`lineSequences() 64 × 1 MiB lines in 64 KiB chunks: peak buffered ${linePeak} (bound ${MiB} + ${CHUNK})`);
 });
 
 t.run();
