@@ -276,6 +276,20 @@ t('lines() skipping an endless line consumes as it goes: a 4 KiB maxBufferedByte
   assert.ok(yielded > 64 << 20);
 });
 
+t('lines() over a stream source stopped by its buffer limit cancels the stream: the producer learns', async () => {
+  let cancelled: unknown = null;
+  const stream = new ReadableStream<Uint8Array>({
+    // One chunk larger than the limit (max(maxBufferedBytes, maxLineLength + 2) = 4096).
+    pull: (c) => c.enqueue(new Uint8Array(CHUNK).fill(0x61)),
+    cancel: (reason) => void (cancelled = reason ?? 'cancelled'),
+  });
+  await rejects(async () => {
+    for await (const _ of lines(stream, { maxBufferedBytes: 4096, maxLineLength: 100, onLongLine: 'skip' }));
+  }, BufferLimitError, /over maxBufferedBytes \(4096\)/);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.ok(cancelled !== null, 'the stream was cancelled');
+});
+
 t('frames() and lines(): buffering is bounded by one message (maxFrameSize / maxLineLength) plus one chunk', async () => {
   // 64 frames of 1 MiB (and then 64 lines of 1 MiB) arriving in 64 KiB chunks.
   const MiB = 1 << 20;
