@@ -38,17 +38,27 @@ export const targets = [
 
 export const bundlePath = (suite, runtime) => join(outDir, `${suite}.${runtime}.mjs`);
 
-/** test/fixtures/**\/*.ts: programs the Node tests start as child processes. */
-function fixtureFiles(dir = join(root, 'test', 'fixtures'), out = []) {
-  if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) fixtureFiles(full, out);
-    else if (/\.m?ts$/.test(name)) out.push(full);
+/**
+ * Programs the Node tests start as child processes: test/fixtures/**\/*.ts and the examples (except the
+ * Deno and Bun ones, which are not Node programs).
+ */
+function fixtureFiles() {
+  const out = [];
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.m?ts$/.test(name)) out.push(full);
+    }
+  };
+  walk(join(root, 'test', 'fixtures'));
+  for (const name of existsSync(join(root, 'examples')) ? readdirSync(join(root, 'examples')).sort() : []) {
+    if (/\.m?ts$/.test(name) && name !== 'deno.ts' && name !== 'bun.ts') out.push(join(root, 'examples', name));
   }
   return out;
 }
-const fixtureBundle = (file) => join(fixturesOut, relative(join(root, 'test', 'fixtures'), file).replace(/\.m?ts$/, '.mjs'));
+const fixtureBundle = (file) => join(fixturesOut, relative(root, file).replace(/\.m?ts$/, '.mjs'));
 
 // Wraps node:child_process: a call that starts `process.execPath --import tsx <fixture.ts>` runs the
 // fixture's bundle with this runtime instead (see the header). Other calls pass through untouched.
@@ -82,7 +92,7 @@ globalThis.__RUNTIME_SPAWN__ = (command, args) => {
 };`;
 }
 
-function plugin({ suite, files, outFile, entry }) {
+function plugin({ suite, files, allFiles = files, outFile, entry }) {
   const index = new Map(files.map((f, i) => [join(root, f), i]));
   const internals = new Set();
   return {
@@ -91,7 +101,8 @@ function plugin({ suite, files, outFile, entry }) {
     resolveId(source, importer) {
       if (source.startsWith('\0runtime-') || source === '\0child-process') return source;
       if (source === 'uvu' && importer !== SHIM) return SHIM;
-      if ((source === 'node:child_process' || source === 'child_process') && importer?.startsWith(join(root, 'test') + sep)) {
+      if ((source === 'node:child_process' || source === 'child_process') &&
+        (importer?.startsWith(join(root, 'test') + sep) || importer?.startsWith(join(root, 'examples') + sep))) {
         return '\0child-process';
       }
       if (builtins.has(source)) {
@@ -114,15 +125,16 @@ function plugin({ suite, files, outFile, entry }) {
     },
     load(id) {
       if (id === '\0child-process') return childProcessShim;
+      if (id === '\0runtime-spawn') return spawnRewrite();
       if (id === '\0runtime-setup') {
         return [
           // Must run before uvu's module body: uvu reads UVU_DEFER once, when it is evaluated.
           'globalThis.UVU_DEFER = 1;',
           'globalThis.UVU_QUEUE = [];',
           "const runtime = globalThis.Deno ? 'deno' : globalThis.Bun ? 'bun' : typeof window === 'object' ? 'chromium' : 'node';",
-          `const skips = ${JSON.stringify(skips.filter((k) => !k.file))}.filter((k) => k.runtime === runtime);`,
-          'globalThis.__RUNTIME_STATE__ = { runtime, skips, used: new Set(), skipped: [], failed: [] };',
-          suite === 'node' ? spawnRewrite() : '',
+          `const skips = ${JSON.stringify(skips.filter((k) => allFiles.includes(k.file)))}.filter((k) => k.runtime === runtime);`,
+          'globalThis.__RUNTIME_STATE__ = { runtime, skips, used: new Set(), skipped: [], failed: [], nowPassing: [] };',
+          suite === 'node' ? "import '\\0runtime-spawn';" : '',
         ].join('\n');
       }
       if (id === '\0runtime-entry') return entry;
@@ -134,8 +146,8 @@ function plugin({ suite, files, outFile, entry }) {
         fileName: id,
         compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true, sourceMap: false },
       }).outputText;
-      if (id.startsWith(join(root, 'test') + sep)) {
-        // Each test file keeps its own URL, for fixtures next to it (the bundle lives elsewhere).
+      if (id.startsWith(join(root, 'test') + sep) || id.startsWith(join(root, 'examples') + sep)) {
+        // Each file keeps its own URL, for fixtures next to it (the bundle lives elsewhere).
         const rel = posix(relative(root, id));
         js = js.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, globalThis.__TEST_ROOT__).href`);
       }
@@ -179,18 +191,22 @@ async function bundle(options) {
   return p.internals;
 }
 
-/** Builds every bundle; returns what was written. */
-export async function buildAll({ quiet = false } = {}) {
+/** Builds every bundle; returns what was written. `filters`: only test files whose path contains one. */
+export async function buildAll({ quiet = false, filters = [] } = {}) {
   rmSync(outDir, { recursive: true, force: true });
   const written = [];
   const notes = new Set();
+  for (const k of skips) {
+    if (!k.file || !k.reason || !['deno', 'bun', 'chromium'].includes(k.runtime)) throw new Error(`skips.mjs: bad entry ${JSON.stringify(k)}`);
+    if (!universalFiles().includes(k.file) && !nodeFiles().includes(k.file)) throw new Error(`skips.mjs: ${k.file} is not a test file (renamed?)`);
+  }
   for (const target of targets) {
-    const all = target.files();
+    const all = target.files().filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
     if (all.length === 0) continue;
     // One build serves every runtime with the same file list (only a file-level skip makes them differ).
     const groups = new Map();
     for (const runtime of target.runtimes) {
-      const excluded = new Set(skips.filter((k) => k.runtime === runtime && k.file).map((k) => k.file));
+      const excluded = new Set(skips.filter((k) => k.runtime === runtime && k.suite === undefined).map((k) => k.file));
       for (const f of excluded) if (!all.includes(f)) throw new Error(`skips.mjs: ${runtime} excludes ${f}, which is not in the ${target.suite} suite`);
       const files = all.filter((f) => !excluded.has(f));
       const key = files.join('\n');
@@ -205,7 +221,7 @@ export async function buildAll({ quiet = false } = {}) {
         `import { main } from ${JSON.stringify(HARNESS)};`,
         `await main(${JSON.stringify(`${target.suite} suite`)}, ${TIMEOUT_MS});`,
       ].join('\n');
-      for (const n of await bundle({ suite: target.suite, files, outFile, entry })) notes.add(n);
+      for (const n of await bundle({ suite: target.suite, files, allFiles: all, outFile, entry })) notes.add(n);
       for (const runtime of runtimes) {
         if (runtime !== runtimes[0]) copyFileSync(outFile, bundlePath(target.suite, runtime));
         written.push({ file: bundlePath(target.suite, runtime), files: files.length });
@@ -215,7 +231,7 @@ export async function buildAll({ quiet = false } = {}) {
   if (nodeFiles().length > 0) {
     for (const fixture of fixtureFiles()) {
       const outFile = fixtureBundle(fixture);
-      await bundle({ suite: 'fixture', files: [], outFile, entry: `import ${JSON.stringify(fixture)};` });
+      await bundle({ suite: 'fixture', files: [], outFile, entry: `import '\0runtime-spawn';\nimport ${JSON.stringify(fixture)};` });
       written.push({ file: outFile, files: 1 });
     }
   }
@@ -228,7 +244,8 @@ export async function buildAll({ quiet = false } = {}) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const t0 = Date.now();
-  const written = await buildAll();
+  // Arguments narrow the suites to matching test files, for debugging: `bundle.mjs duplex fifo`.
+  const written = await buildAll({ filters: process.argv.slice(2) });
   for (const w of written) console.log(`${posix(relative(root, w.file))}: ${w.files} test file${w.files === 1 ? '' : 's'}`);
   console.log(`bundled in ${Date.now() - t0} ms`);
 }

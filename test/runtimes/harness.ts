@@ -40,13 +40,17 @@ export async function main(bundle: string, timeoutMs: number): Promise<void> {
     console.log(`Skipped on ${s.runtime} (explicit list in test/runtimes/skips.mjs), by reason:`);
     const byReason = new Map<string, string[]>();
     for (const { test, reason } of s.skipped) byReason.set(reason, [...(byReason.get(reason) ?? []), test]);
-    for (const k of mine) if (k.file) byReason.set(k.reason, [...(byReason.get(k.reason) ?? []), `whole file ${k.file}`]);
+    for (const k of mine) if (k.suite === undefined) byReason.set(k.reason, [...(byReason.get(k.reason) ?? []), `whole file ${k.file}`]);
     for (const [reason, tests] of byReason) console.log(`  ${reason}\n${tests.map((t) => `    - ${t}`).join('\n')}`);
   }
-  const stale = mine.filter((k) => !k.file && !s.used.has(k));
+  const stale = mine.filter((k) => k.suite !== undefined && !s.used.has(k));
   for (const k of stale) {
     console.error(`[${s.runtime}] stale skip entry (matches no test): ${k.suite} > ${k.test ?? '*'}`);
     code = 1;
+  }
+  if (s.nowPassing.length > 0) {
+    console.log(`RUNTIME_RUN_SKIPPED: these listed tests PASS on ${s.runtime} now; remove their skips.mjs entries:\n` +
+      s.nowPassing.map((n) => `  - ${n}`).join('\n'));
   }
   if (s.failed.length > 0) console.error(`[${s.runtime}] ${bundle}: ${s.failed.length} failed: ${s.failed.join('; ')}`);
   finish(code);
