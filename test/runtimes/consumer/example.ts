@@ -7,7 +7,7 @@ import {
   TruncatedFrameError, createDuplexPipe, createDuplexPipePair, forEachLine, frames, lineSequences, lines,
   readFrame, writeFrame,
   type BufferPoolOptions, type CopyDestination, type CopyToOptions, type DecodeOptions, type DuplexPipe,
-  type DuplexPipeOptions, type FlushResult, type FrameOptions, type LineOptions, type LineSource,
+  type DuplexPipeOptions, type FlushResult, type FrameOptions, type FrameSource, type LineOptions, type LineSource,
   type NodeDuplexLike, type NodeReadableLike, type NodeWritableLike, type PipeOptions, type PipeSink,
   type PipeSource, type ReadResult, type ReadToOptions, type ReaderStreamOptions, type StreamPipeReaderOptions,
   type StreamPipeWriterOptions, type WaitOptions, type WebDuplexLike, type WebReadableLike,
@@ -113,6 +113,8 @@ export async function framing(): Promise<void> {
   await p.writer.complete();
   const first: ReadOnlySequence | null = await readFrame(p.reader, frameOptions);
   for await (const frame of frames(p.reader, frameOptions)) void frame.length;
+  const socketFrames: FrameSource = createReadStream('frames.bin');
+  for await (const frame of frames(socketFrames, frameOptions)) void frame.length;
   void first;
 }
 
