@@ -119,7 +119,7 @@ function plugin({ suite, files, allFiles = files, outFile, entry }) {
       const abs = resolve(dirname(importer), source).replace(/\.(js|ts|mjs)$/, '');
       const dist = packageEntries.get(abs);
       if (dist) return { id: dist, external: true };
-      if (abs.startsWith(join(root, 'src') + sep)) internals.add(`${posix(relative(root, importer))} -> ${posix(relative(root, abs))}`);
+      if (abs.startsWith(join(root, 'src') + sep) && !importer.startsWith(join(root, 'src') + sep)) internals.add(`${posix(relative(root, importer))} -> ${posix(relative(root, abs))}`);
       for (const ext of ['.ts', '.mts', '.js', '.mjs']) if (existsSync(abs + ext)) return { id: abs + ext, moduleSideEffects: true };
       return null;
     },
