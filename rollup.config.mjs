@@ -7,10 +7,12 @@
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 import { builtinModules } from 'node:module';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 
-// Start from an empty dist/ so no stale file from an older layout ends up in `npm pack`.
-rmSync('dist', { recursive: true, force: true });
+// No stale file from an older layout or build may end up in `npm pack`: remove everything in dist/ but
+// the entry files, which are rewritten in place (so a concurrent test run never finds them missing).
+const keep = /^(index|node)\.(mjs|cjs|d\.ts|d\.cts)$/;
+if (existsSync('dist')) for (const f of readdirSync('dist')) if (!keep.test(f)) rmSync(`dist/${f}`, { recursive: true, force: true });
 
 const entries = { index: 'src/index.ts', node: 'src/node.ts' };
 const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];

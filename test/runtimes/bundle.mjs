@@ -12,7 +12,7 @@
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import ts from 'typescript';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { root, universalFiles, nodeFiles } from './suites.mjs';
@@ -193,7 +193,6 @@ async function bundle(options) {
 
 /** Builds every bundle; returns what was written. `filters`: only test files whose path contains one. */
 export async function buildAll({ quiet = false, filters = [] } = {}) {
-  rmSync(outDir, { recursive: true, force: true });
   const written = [];
   const notes = new Set();
   for (const k of skips) {
