@@ -4,6 +4,7 @@ import type { LineOptions, LineSource } from './line-options.js';
 import { LineIteration } from './line-iteration.js';
 import { LineIterator } from './line-iterator.js';
 import { LINE, NONE } from './line-scanner.js';
+import { utf8Range, type RangeDecoder } from './fast-decode.js';
 
 const CR = 13;
 const BOM = 0xfeff;
@@ -39,7 +40,7 @@ export function lines(source: LineSource, options?: LineOptions): AsyncIterableI
 }
 
 class StringLineIterator extends LineIterator<string> {
-  private readonly decoder: TextDecoder;
+  private readonly decode: RangeDecoder;
   private readonly keepEnds: boolean;
   private readonly signal: AbortSignal | undefined;
   /** Decoded lines not handed out yet (one run), from `runPos`; null when none. */
@@ -51,7 +52,12 @@ class StringLineIterator extends LineIterator<string> {
   constructor(it: LineIteration) {
     super(it);
     // The BOM is dropped by hand, only at the start of the input, not at the start of every run.
-    this.decoder = new TextDecoder(it.options.encoding, { ignoreBOM: true });
+    if (it.options.utf8) {
+      this.decode = utf8Range;
+    } else {
+      const decoder = new TextDecoder(it.options.encoding, { ignoreBOM: true });
+      this.decode = (data, from, to) => decoder.decode(data.subarray(from, to));
+    }
     this.keepEnds = it.options.keepLineEnds;
     this.signal = it.options.signal;
   }
@@ -73,8 +79,8 @@ class StringLineIterator extends LineIterator<string> {
     const kind = scanner.nextRun();
     if (kind === NONE) return null;
     let text = kind === LINE
-      ? decode(this.decoder, scanner.oSeg, scanner.oIdx, scanner.oEndSeg, scanner.oEndIdx, scanner.oLen)
-      : this.decoder.decode(scanner.runData.subarray(scanner.runFrom, scanner.runTo));
+      ? decodeLine(this.decode, scanner.oSeg, scanner.oIdx, scanner.oEndSeg, scanner.oEndIdx, scanner.oLen)
+      : this.decode(scanner.runData, scanner.runFrom, scanner.runTo);
     if (this.first) {
       this.first = false;
       if (text.charCodeAt(0) === BOM && scanner.streamOffset(scanner.oAbs) === 0) text = text.slice(1);
@@ -127,8 +133,8 @@ const SCRATCH_MAX = 1 << 16;
  * first and decoded in one call, so a character split across them stays whole — and the decoder is
  * never put in streaming mode, which in Node turns its UTF-8 fast path off for good.
  */
-function decode(decoder: TextDecoder, seg: Segment, idx: number, endSeg: Segment, endIdx: number, length: number): string {
-  if (seg === endSeg) return decoder.decode(seg.data.subarray(idx, endIdx));
+function decodeLine(decode: RangeDecoder, seg: Segment, idx: number, endSeg: Segment, endIdx: number, length: number): string {
+  if (seg === endSeg) return decode(seg.data, idx, endIdx);
   let target = scratch;
   if (length > target.length) {
     target = new Uint8Array(length);
@@ -146,5 +152,5 @@ function decode(decoder: TextDecoder, seg: Segment, idx: number, endSeg: Segment
     seg = seg.next!;
     idx = 0;
   }
-  return decoder.decode(target.subarray(0, at));
+  return decode(target, 0, at);
 }
