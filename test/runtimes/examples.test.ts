@@ -88,7 +88,7 @@ withRuntime('chromium', hasChromium(), 'examples/browser.html shows every line o
   }
 });
 
-t('without global WHATWG streams, importing web-streams-polyfill/polyfill first is enough (docs/runtimes.md)', () => {
+t('without global WHATWG streams, importing web-streams-polyfill/polyfill first is enough (README: Without WHATWG streams)', () => {
   // A child process whose realm has no stream classes at all, like an embedded JS engine.
   const script = `
     for (const k of Object.getOwnPropertyNames(globalThis)) if (/^(Readable|Writable|Transform)Stream|QueuingStrategy$/.test(k)) delete globalThis[k];
