@@ -101,7 +101,7 @@ t.before(async () => {
 t.after(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   rmSync(dir, { recursive: true, force: true });
-  if (counter.cases > 2000) console.log(`\nNode fuzz: ${counter.cases} cases`);
+  if (counter.cases > 2000) console.log(`\nfuzz cases run in this process so far (all suites): ${counter.cases}`);
 });
 
 const RUNS = 15;

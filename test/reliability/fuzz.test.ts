@@ -20,7 +20,7 @@ for (const kind of universalKinds) {
 }
 
 t.after(() => {
-  if (counter.cases > 2000) console.log(`\nuniversal fuzz: ${counter.cases} cases`);
+  if (counter.cases > 2000) console.log(`\nfuzz cases run in this process so far (all suites): ${counter.cases}`);
 });
 
 t.run();
