@@ -603,6 +603,9 @@ export class PipeCore {
   private free(seg: Segment): void {
     seg.released = true;
     if (seg.pooled) this.pool.return(seg.bytes);
+    // Drop what a stale position or expired sequence could otherwise pin: the memory and the chain after it.
+    seg.bytes = seg.data = EMPTY;
+    seg.next = null;
     if (seg === this.memoSeg) {
       this.memoSeg = null;
       this.memo = EMPTY;
