@@ -1,6 +1,6 @@
 /**
  * The consumer mistakes the .NET Pipelines documentation warns about, one group each: what the user sees
- * (the error and its message) or the library behaviour that prevents the mistake. docs/common-mistakes.md
+ * (the error and its message) or the library behaviour that prevents the mistake. README.md (Common mistakes)
  * maps each to these outcomes. Universal.
  */
 import { suite } from 'uvu';
