@@ -1,13 +1,16 @@
 /**
  * Runs every `*.test.ts` under test/ (except test/runtimes) in one process with uvu, so that c8 can
- * measure coverage of src/ in one go. Pass file filters as arguments: `node --import tsx test/run.ts pipe`.
+ * measure coverage of src/ in one go. Pass file filters as arguments: `node --import tsx test/run.ts pipe`;
+ * add `--bail` to stop at the first failing suite.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const filters = process.argv.slice(2);
+// `--bail` stops at the first failing suite (the mutation run uses it: a killed mutant ends early).
+const bail = process.argv.includes('--bail');
+const filters = process.argv.slice(2).filter((a) => a !== '--bail');
 
 function collect(dir: string, out: string[]): string[] {
   for (const name of readdirSync(dir).sort()) {
@@ -37,4 +40,4 @@ const watchdog = setTimeout(() => {
   process.exit(1);
 }, Number(process.env.TEST_TIMEOUT_MS ?? 600_000));
 watchdog.unref();
-await exec();
+await exec(bail);
