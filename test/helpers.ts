@@ -3,6 +3,7 @@
  * Deno, Bun and browsers too.
  */
 import * as assert from 'uvu/assert';
+import type { PipeWriter } from '../src/index.js';
 
 export const enc = new TextEncoder();
 export const dec = new TextDecoder();
@@ -99,4 +100,24 @@ export function equalBytes(actual: Uint8Array, expected: Uint8Array, what = 'byt
   for (let i = 0; i < actual.length; i++) {
     if (actual[i] !== expected[i]) assert.unreachable(`${what}: first difference at byte ${i}: ${actual[i]} !== ${expected[i]}`);
   }
+}
+
+/**
+ * The fast producer of the bounded-memory tests: `total` bytes into `writer` as `chunk`-sized
+ * getMemory/advance/flush steps, without filling the memory (the counters do not look at the values,
+ * copying them would cost), then complete(). Stops early when a flush reports isCompleted (the reader
+ * went away). `afterFlush` runs after every flush, e.g. to sample a peak. Returns the bytes advanced.
+ */
+export async function produce(writer: PipeWriter, total: number, chunk: number, afterFlush?: () => void): Promise<number> {
+  let n = 0;
+  while (n < total) {
+    writer.getMemory(chunk);
+    writer.advance(chunk);
+    n += chunk;
+    const { isCompleted } = await writer.flush();
+    afterFlush?.();
+    if (isCompleted) break;
+  }
+  await writer.complete();
+  return n;
 }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { BufferLimitError, BufferPool, Pipe, PipeReader, PipeWriter, openFile, toNodeReadable } from '../../src/node.js';
-import { within } from '../helpers.js';
+import { produce, within } from '../helpers.js';
 import { coreOf, peaks } from '../reliability/memory-kit.js';
 
 const t = suite('reliability: bounded memory (Node)');
@@ -123,15 +123,10 @@ t('PipeWriter.create(slow Node Writable): 1 GiB keeps rentedBytes ≤ the sink h
     },
   });
   const writer = PipeWriter.create(sink, { pool });
-  await within((async () => {
-    for (let n = 0; n < GiB; n += CHUNK) {
-      writer.getMemory(CHUNK);
-      writer.advance(CHUNK);
-      await writer.flush();
-      rentedPeak = Math.max(rentedPeak, pool.rentedBytes);
-    }
-    await writer.complete();
-  })(), 60_000);
+  const written = await within(produce(writer, GiB, CHUNK, () => {
+    rentedPeak = Math.max(rentedPeak, pool.rentedBytes);
+  }), 60_000);
+  assert.is(written, GiB);
   assert.ok(rentedPeak <= 2 * CHUNK, `rentedBytes peaked at ${rentedPeak}`);
   assert.ok(heldPeak <= 2 * CHUNK, `the sink held ${heldPeak}`);
   assert.is(pool.rentedBytes, 0);
@@ -143,14 +138,7 @@ t('Pipe → toNodeReadable(): 1 GiB to a slow consumer keeps the pipe within its
   const pause = 65536;
   const pipe = new Pipe({ pool, pauseWriterThreshold: pause });
   const core = coreOf(pipe.reader);
-  const producer = (async () => {
-    for (let n = 0; n < GiB; n += CHUNK) {
-      pipe.writer.getMemory(CHUNK);
-      pipe.writer.advance(CHUNK);
-      if ((await pipe.writer.flush()).isCompleted) break;
-    }
-    await pipe.writer.complete();
-  })();
+  const producer = produce(pipe.writer, GiB, CHUNK);
   const stream = toNodeReadable(pipe.reader, { highWaterMark: CHUNK });
   let total = 0;
   let buffered = 0;

@@ -12,7 +12,7 @@ import { ReadableStream as PolyfillReadableStream, WritableStream as PolyfillWri
 import {
   BufferLimitError, BufferPool, LineTooLongError, Pipe, PipeReader, PipeWriter, frames, lineSequences, lines, type PipeSink, type PipeSource,
 } from '../../src/index.js';
-import { rejects, within } from '../helpers.js';
+import { produce, rejects, within } from '../helpers.js';
 import { coreOf, peaks } from './memory-kit.js';
 
 const t = suite('reliability: bounded memory');
@@ -29,15 +29,7 @@ t('Pipe: 1 GiB from a fast writer to a slow reader keeps buffered ≤ pauseWrite
   const pool = new BufferPool();
   const pause = 65536;
   const pipe = new Pipe({ pool, pauseWriterThreshold: pause });
-  const producer = (async () => {
-    // getMemory/advance without filling: the bytes' values do not matter to the counters, copying them would.
-    for (let n = 0; n < GiB; n += CHUNK) {
-      pipe.writer.getMemory(CHUNK);
-      pipe.writer.advance(CHUNK);
-      if ((await pipe.writer.flush()).isCompleted) break;
-    }
-    await pipe.writer.complete();
-  })();
+  const producer = produce(pipe.writer, GiB, CHUNK);
   // Slow: takes at most 24,000 bytes per read (a third of what the writer flushes), examined = consumed.
   const peak = await within(peaks(pipe.reader, { take: 24_000 }, () => pool.rentedBytes), 60_000, '1 GiB through a Pipe');
   await producer;
@@ -109,15 +101,10 @@ for (const [name, Ctor] of [
     );
     const writer = PipeWriter.create(sink as PipeSink, { pool });
     let rentedPeak = 0;
-    await within((async () => {
-      for (let n = 0; n < GiB; n += CHUNK) {
-        writer.getMemory(CHUNK);
-        writer.advance(CHUNK);
-        await writer.flush();
-        rentedPeak = Math.max(rentedPeak, pool.rentedBytes);
-      }
-      await writer.complete();
-    })(), 60_000, `1 GiB into a ${name} WritableStream`);
+    const written = await within(produce(writer, GiB, CHUNK, () => {
+      rentedPeak = Math.max(rentedPeak, pool.rentedBytes);
+    }), 60_000, `1 GiB into a ${name} WritableStream`);
+    assert.is(written, GiB);
     assert.ok(rentedPeak <= 2 * CHUNK, `rentedBytes peaked at ${rentedPeak}`);
     assert.is(pool.rentedBytes, 0);
     report.push(`PipeWriter.create(WritableStream ${name}) 1 GiB: peak rentedBytes ${rentedPeak}, sink held at most ${heldPeak}`);
@@ -129,14 +116,7 @@ t('Pipe → reader.asStream(): 1 GiB to a slow stream consumer keeps the pipe wi
   const pause = 65536;
   const pipe = new Pipe({ pool, pauseWriterThreshold: pause });
   const core = coreOf(pipe.reader);
-  const producer = (async () => {
-    for (let n = 0; n < GiB; n += CHUNK) {
-      pipe.writer.getMemory(CHUNK);
-      pipe.writer.advance(CHUNK);
-      if ((await pipe.writer.flush()).isCompleted) break;
-    }
-    await pipe.writer.complete();
-  })();
+  const producer = produce(pipe.writer, GiB, CHUNK);
   const stream = pipe.reader.asStream().getReader();
   let total = 0;
   let buffered = 0;
