@@ -10,9 +10,7 @@ import { InvalidOperationError } from '../errors.js';
 const NOTHING = new Uint8Array(0);
 
 /** Identity shared by the segments of one chain: positions are only meaningful within their chain. */
-export class Chain {
-  constructor(readonly label: string) {}
-}
+export class Chain {}
 
 /**
  * One block of memory in a chain. `data` is the committed part, `bytes[0, data.length)`; `runningIndex`
@@ -73,10 +71,13 @@ type ByteSearch = (this: Uint8Array, byte: number, from: number) => number;
  * The fastest native byte search this runtime has. Node's `Buffer.prototype.indexOf` (memchr) also
  * works on a plain `Uint8Array` and is about twice as fast as `TypedArray.prototype.indexOf` on short
  * lines. It is feature-detected (no import) and probed once; elsewhere the standard method is used.
+ * `fast` is the candidate (default: Buffer's method), a parameter so that tests can probe a bad one.
  */
-function nativeSearch(name: 'indexOf' | 'lastIndexOf'): ByteSearch {
+export function nativeSearch(
+  name: 'indexOf' | 'lastIndexOf',
+  fast: unknown = (globalThis as { Buffer?: { prototype?: Record<string, unknown> } }).Buffer?.prototype?.[name],
+): ByteSearch {
   const standard = Uint8Array.prototype[name] as ByteSearch;
-  const fast = (globalThis as { Buffer?: { prototype?: Record<string, unknown> } }).Buffer?.prototype?.[name];
   if (typeof fast !== 'function') return standard;
   try {
     const probe = new Uint8Array([1, 10, 1, 10, 1]);
@@ -103,7 +104,7 @@ export function lastIndexOfByte(data: Uint8Array, byte: number, from: number): n
 
 /**
  * Result slots of {@link findByte}/{@link findPattern}: the search writes the hit here instead of
- * allocating a result object per call.
+ * allocating a result object per call. `prev` is set by `findByte` only.
  */
 export const hit = { segment: null as Segment | null, index: 0, distance: 0, prev: -1 };
 
@@ -150,13 +151,11 @@ export function findPattern(
     hit.segment = seg;
     hit.index = index;
     hit.distance = 0;
-    hit.prev = -1;
     return true;
   }
   if (n === 1) return findByte(seg, index, endSeg, endIndex, pattern[0]!);
   const first = pattern[0]!;
   let base = 0;
-  let prev = -1;
   for (;;) {
     const data = seg.data;
     const limit = seg === endSeg ? endIndex : data.length;
@@ -168,15 +167,11 @@ export function findPattern(
         hit.segment = seg;
         hit.index = i;
         hit.distance = base + (i - index);
-        hit.prev = i > index ? data[i - 1]! : prev;
         return true;
       }
       from = i + 1;
     }
-    if (limit > index) {
-      base += limit - index;
-      prev = data[limit - 1]!;
-    }
+    base += limit - index;
     if (seg === endSeg || seg.next === null) return false;
     seg = seg.next;
     index = 0;

@@ -65,7 +65,7 @@ export class ReadOnlySequence implements Iterable<Uint8Array> {
 
   /** A sequence over `chunks` as they are: no byte is copied. Empty chunks are skipped. */
   static from(...chunks: Uint8Array[]): ReadOnlySequence {
-    const chain = new Chain('ReadOnlySequence.from');
+    const chain = new Chain();
     let head: Segment | null = null;
     let tail: Segment | null = null;
     let total = 0;

@@ -73,7 +73,7 @@ class FilePipeReader extends CorePipeReader {
       throw new RangeError(`openFile(): readSize must be a positive integer, got ${readSize}.`);
     }
     const pool = options?.pool ?? BufferPool.shared;
-    super(new PipeCore({ pauseWriterThreshold: 0, maxBufferedBytes: options?.maxBufferedBytes ?? 0, pool }, 'openFile'));
+    super(new PipeCore({ pauseWriterThreshold: 0, maxBufferedBytes: options?.maxBufferedBytes ?? 0, pool }));
     this.path = path;
     this.readSize = readSize;
     this.pool = pool;

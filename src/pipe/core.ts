@@ -86,7 +86,7 @@ export class PipeCore {
   private pendingMinimum = 0;
   private pendingFlush: Waiter<FlushResult> | null = null;
 
-  constructor(options: PipeOptions | undefined, label: string) {
+  constructor(options: PipeOptions | undefined) {
     const pause = options?.pauseWriterThreshold ?? 65536;
     const resume = options?.resumeWriterThreshold ?? Math.floor(pause / 2);
     checkSize(pause, 'pauseWriterThreshold');
@@ -99,11 +99,11 @@ export class PipeCore {
     this.minimumSegmentSize = checkSize(options?.minimumSegmentSize ?? 4096, 'minimumSegmentSize') || 1;
     this.maxBufferedBytes = checkSize(options?.maxBufferedBytes ?? 0, 'maxBufferedBytes');
     this.pool = options?.pool ?? BufferPool.shared;
-    this.init(label);
+    this.init();
   }
 
-  private init(label: string): void {
-    this.chain = new Chain(label);
+  private init(): void {
+    this.chain = new Chain();
     this.lease = new Lease(READ_LEASE_MESSAGE);
   }
 
@@ -613,7 +613,7 @@ export class PipeCore {
   }
 
   /** Starts over after both sides completed. */
-  reset(label: string): void {
+  reset(): void {
     if (!this.readerCompleted || !this.writerCompleted) {
       throw new InvalidOperationError('reset() while the pipe is in use: complete both the reader and the writer first.');
     }
@@ -629,7 +629,7 @@ export class PipeCore {
     this.readCancel = this.flushCancel = false;
     this.idleReads = 0;
     this.lastRead = { consumed: -1, examined: -1, flushed: -1 };
-    this.init(label);
+    this.init();
   }
 }
 

@@ -24,7 +24,7 @@ export class Pipe {
 
   /** @throws {RangeError} for negative sizes or a resume threshold above the pause threshold. */
   constructor(options?: PipeOptions) {
-    this.#core = new PipeCore(options, 'Pipe');
+    this.#core = new PipeCore(options);
     this.reader = new CorePipeReader(this.#core);
     this.writer = new CorePipeWriter(this.#core);
   }
@@ -34,6 +34,6 @@ export class Pipe {
    * @throws {InvalidOperationError} unless both the reader and the writer completed.
    */
   reset(): void {
-    this.#core.reset('Pipe');
+    this.#core.reset();
   }
 }

@@ -158,10 +158,7 @@ class SourcePipeReader extends CorePipeReader {
 export function createSourceReader(
   source: PipeSource, options?: StreamPipeReaderOptions, onComplete?: () => void,
 ): PipeReader {
-  const core = new PipeCore(
-    { pauseWriterThreshold: 0, maxBufferedBytes: options?.maxBufferedBytes ?? 0, pool: options?.pool },
-    'PipeReader.create',
-  );
+  const core = new PipeCore({ pauseWriterThreshold: 0, maxBufferedBytes: options?.maxBufferedBytes ?? 0, pool: options?.pool });
   checkOption(options?.bufferSize, 'bufferSize');
   checkOption(options?.minimumReadSize, 'minimumReadSize');
   const handle = openSource(core, source);

@@ -34,7 +34,7 @@ export const LINE_LEASE_MESSAGE =
   'This line was released: a line from lineSequences() or forEachLine() is only valid until the next ' +
   'line (or the end of the loop). Copy what you need (toString(), toUint8Array().slice()) before moving on.';
 
-const NOWHERE = new Segment(new Chain('nowhere'), new Uint8Array(0), 0, 0, false);
+const NOWHERE = new Segment(new Chain(), new Uint8Array(0), 0, 0, false);
 
 /** Where {@link LineScanner.locate} puts its answer (no array per call). */
 const spot = { seg: NOWHERE, idx: 0 };

@@ -69,7 +69,7 @@ const caseArb: fc.Arbitrary<Case> = fc
  * (`from()` skips them). Built from the internal segment types.
  */
 function withEmptySegments(chunks: Uint8Array[]): ReadOnlySequence {
-  const chain = new Chain('model');
+  const chain = new Chain();
   let head: Segment | null = null;
   let tail: Segment | null = null;
   let total = 0;

@@ -45,6 +45,24 @@ t('writer complete() commits advanced bytes, so the reader gets them with isComp
   await finish(s);
 });
 
+t('complete(undefined) is a completion without error, on either side', async () => {
+  // The writer: the reader gets the bytes with isCompleted, and no rejection after them.
+  const a = setup();
+  await a.writer.write('last');
+  await a.writer.complete(undefined);
+  const r = await within(a.reader.read());
+  assert.is(r.buffer.toString(), 'last');
+  assert.is(r.isCompleted, true);
+  a.reader.advanceTo(r.buffer.end);
+  await a.reader.complete();
+  // The reader: the writer's next write resolves isCompleted instead of rejecting.
+  const b = setup();
+  await b.reader.complete(undefined);
+  assert.equal(await within(b.writer.write('ignored')), COMPLETED);
+  await b.writer.complete();
+  assert.is(b.pool.rentedBytes, 0);
+});
+
 t('writer complete() wakes a pending read', async () => {
   const s = setup();
   const pending = s.reader.read();

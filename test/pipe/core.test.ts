@@ -13,7 +13,7 @@ const t = suite('PipeCore (source adapter contract)');
 
 function core(): { pool: BufferPool; core: PipeCore } {
   const pool = new BufferPool();
-  return { pool, core: new PipeCore({ pool }, 'test') };
+  return { pool, core: new PipeCore({ pool }) };
 }
 
 t('demand is called when a read must wait, and a chunk appended then resolves it without a copy', async () => {
