@@ -68,6 +68,14 @@ export const READ_LEASE_MESSAGE =
 type ByteSearch = (this: Uint8Array, byte: number, from: number) => number;
 
 /**
+ * `Buffer.prototype[name]` when the runtime has a global `Buffer` (Node, Bun), else undefined. For
+ * feature-detected fast paths: the universal entry imports nothing from `node:`.
+ */
+export function bufferMethod(name: string): unknown {
+  return (globalThis as { Buffer?: { prototype?: Record<string, unknown> } }).Buffer?.prototype?.[name];
+}
+
+/**
  * The fastest native byte search this runtime has. Node's `Buffer.prototype.indexOf` (memchr) also
  * works on a plain `Uint8Array` and is about twice as fast as `TypedArray.prototype.indexOf` on short
  * lines. It is feature-detected (no import) and probed once; elsewhere the standard method is used.
@@ -75,7 +83,7 @@ type ByteSearch = (this: Uint8Array, byte: number, from: number) => number;
  */
 export function nativeSearch(
   name: 'indexOf' | 'lastIndexOf',
-  fast: unknown = (globalThis as { Buffer?: { prototype?: Record<string, unknown> } }).Buffer?.prototype?.[name],
+  fast: unknown = bufferMethod(name),
 ): ByteSearch {
   const standard = Uint8Array.prototype[name] as ByteSearch;
   if (typeof fast !== 'function') return standard;

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { bufferMethod } from '../buffers/segment.js';
 
 /** Decodes `data[from, to)` (whole characters; invalid bytes become U+FFFD; a BOM is kept). */
 export type RangeDecoder = (data: Uint8Array, from: number, to: number) => string;
@@ -22,29 +23,30 @@ const PROBES: readonly number[][] = [
   [0xed, 0xa0, 0x80, 0xc0, 0xaf, 0xf4, 0x90, 0x80, 0x80, 0x80],
 ];
 
+/** A range decoder over a `TextDecoder` for `encoding` that keeps a BOM (callers drop it where they must). */
+export function textDecoderRange(encoding: string): RangeDecoder {
+  const decoder = new TextDecoder(encoding, { ignoreBOM: true });
+  return (data, from, to) => decoder.decode(data.subarray(from, to));
+}
+
 /**
  * The UTF-8 range decoder to use: `fast` (default: `Buffer.prototype.utf8Slice` if present) when it
  * agrees with `TextDecoder` on {@link PROBES}, else a `TextDecoder` (which ignores no BOM by itself:
  * callers drop a leading BOM where they must).
  */
-export function utf8RangeDecoder(fast: unknown = bufferUtf8Slice()): RangeDecoder {
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const standard: RangeDecoder = (data, from, to) => decoder.decode(data.subarray(from, to));
+export function utf8RangeDecoder(fast: unknown = bufferMethod('utf8Slice')): RangeDecoder {
+  const standard = textDecoderRange('utf-8');
   if (typeof fast !== 'function') return standard;
   const slice = fast as Slice;
   try {
     for (const probe of PROBES) {
       const bytes = new Uint8Array([0x20, ...probe, 0x20]);
-      if (slice.call(bytes, 1, bytes.length - 1) !== decoder.decode(bytes.subarray(1, bytes.length - 1))) return standard;
+      if (slice.call(bytes, 1, bytes.length - 1) !== standard(bytes, 1, bytes.length - 1)) return standard;
     }
   } catch {
     return standard;
   }
   return (data, from, to) => slice.call(data, from, to);
-}
-
-function bufferUtf8Slice(): unknown {
-  return (globalThis as { Buffer?: { prototype?: Record<string, unknown> } }).Buffer?.prototype?.utf8Slice;
 }
 
 /** Shared by every `lines()` in UTF-8 (stateless: each call decodes whole characters). */

@@ -4,7 +4,7 @@ import type { LineOptions, LineSource } from './line-options.js';
 import { LineIteration } from './line-iteration.js';
 import { LineIterator } from './line-iterator.js';
 import { LINE, NONE } from './line-scanner.js';
-import { utf8Range, type RangeDecoder } from './fast-decode.js';
+import { textDecoderRange, utf8Range, type RangeDecoder } from './fast-decode.js';
 
 const CR = 13;
 const BOM = 0xfeff;
@@ -52,12 +52,7 @@ class StringLineIterator extends LineIterator<string> {
   constructor(it: LineIteration) {
     super(it);
     // The BOM is dropped by hand, only at the start of the input, not at the start of every run.
-    if (it.options.utf8) {
-      this.decode = utf8Range;
-    } else {
-      const decoder = new TextDecoder(it.options.encoding, { ignoreBOM: true });
-      this.decode = (data, from, to) => decoder.decode(data.subarray(from, to));
-    }
+    this.decode = it.options.utf8 ? utf8Range : textDecoderRange(it.options.encoding);
     this.keepEnds = it.options.keepLineEnds;
     this.signal = it.options.signal;
   }

@@ -270,15 +270,17 @@ t('lines() over a stream source stopped by its buffer limit cancels the stream: 
   assert.ok(cancelled !== null, 'the stream was cancelled');
 });
 
+/** `message` `times` times over, in chunks of at most CHUNK bytes (views, no copy). */
+function* repeatInChunks(message: Uint8Array, times: number): Generator<Uint8Array> {
+  for (let k = 0; k < times; k++) for (let o = 0; o < message.length; o += CHUNK) yield message.subarray(o, o + CHUNK);
+}
+
 t('frames() and lines(): buffering is bounded by one message (maxFrameSize / maxLineLength) plus one chunk', async () => {
   // 64 frames of 1 MiB (and then 64 lines of 1 MiB) arriving in 64 KiB chunks.
   const MiB = 1 << 20;
   const frame = new Uint8Array(4 + MiB);
   frame.set([0, 0x10, 0, 0]); // 1 MiB, big-endian
-  const framed = (function* () {
-    for (let f = 0; f < 64; f++) for (let o = 0; o < frame.length; o += CHUNK) yield frame.subarray(o, Math.min(frame.length, o + CHUNK));
-  })();
-  const reader = PipeReader.create(framed);
+  const reader = PipeReader.create(repeatInChunks(frame, 64));
   const core = coreOf(reader);
   let peak = 0;
   let n = 0;
@@ -293,10 +295,7 @@ t('frames() and lines(): buffering is bounded by one message (maxFrameSize / max
 
   const line = new Uint8Array(MiB).fill(0x61);
   line[MiB - 1] = 0x0a;
-  const text = (function* () {
-    for (let l = 0; l < 64; l++) for (let o = 0; o < MiB; o += CHUNK) yield line.subarray(o, o + CHUNK);
-  })();
-  const lineReader = PipeReader.create(text);
+  const lineReader = PipeReader.create(repeatInChunks(line, 64));
   const lineCore = coreOf(lineReader);
   let linePeak = 0;
   let lineCount = 0;
