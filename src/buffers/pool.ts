@@ -56,17 +56,8 @@ export class BufferPool {
     if (!Number.isInteger(minimumSize) || minimumSize < 0) {
       throw new RangeError(`rent(${minimumSize}): minimumSize must be a non-negative integer.`);
     }
-    const shift = bucketShift(minimumSize);
-    let block: Uint8Array | undefined;
-    if (shift <= MAX_SHIFT) {
-      block = this.buckets[shift - MIN_SHIFT]!.pop();
-      if (block !== undefined) this.retained -= block.length;
-      else block = new Uint8Array(1 << shift);
-    } else {
-      block = new Uint8Array(minimumSize);
-    }
+    const block = this._rent(minimumSize);
     this.onLoan.add(block);
-    this.rented += block.length;
     return block;
   }
 
@@ -81,8 +72,32 @@ export class BufferPool {
       );
     }
     this.onLoan.delete(block);
-    this.rented -= block.length;
+    this._return(block);
+  }
+
+  /**
+   * @internal `rent()` for the library's own components (pipes, file readers, sinks), which return
+   * each block exactly once by construction: no loan record, which costs more than the rest of a rent.
+   * A block rented this way cannot be given back with `return()`.
+   */
+  _rent(minimumSize: number): Uint8Array {
+    const shift = bucketShift(minimumSize);
+    let block: Uint8Array | undefined;
+    if (shift <= MAX_SHIFT) {
+      block = this.buckets[shift - MIN_SHIFT]!.pop();
+      if (block !== undefined) this.retained -= block.length;
+      else block = new Uint8Array(1 << shift);
+    } else {
+      block = new Uint8Array(minimumSize);
+    }
+    this.rented += block.length;
+    return block;
+  }
+
+  /** @internal Takes back a block from `_rent()` (or one `return()` checked). */
+  _return(block: Uint8Array): void {
     const size = block.length;
+    this.rented -= size;
     const shift = 31 - Math.clz32(size);
     if (size === 1 << shift && shift >= MIN_SHIFT && shift <= MAX_SHIFT && this.retained + size <= this.maxRetained) {
       this.buckets[shift - MIN_SHIFT]!.push(block);

@@ -121,21 +121,9 @@ export class ReadOnlySequence implements Iterable<Uint8Array> {
   }
 
   /** Yields each segment's view in order (empty segments are skipped). No copy. */
-  *[Symbol.iterator](): Iterator<Uint8Array> {
+  [Symbol.iterator](): IterableIterator<Uint8Array> {
     this._check();
-    const end = this._endSeg;
-    let seg = this._startSeg;
-    let start = this._startIdx;
-    for (;;) {
-      const stop = seg === end ? this._endIdx : seg.data.length;
-      if (stop > start) {
-        yield view(seg, start, stop);
-        this._check();
-      }
-      if (seg === end) return;
-      seg = seg.next!;
-      start = 0;
-    }
+    return new SegmentIterator(this);
   }
 
   /**
@@ -294,6 +282,32 @@ export class ReadOnlySequence implements Iterable<Uint8Array> {
 }
 
 /** @internal A view of `seg.data[start, stop)`, without allocating when it is the whole block. */
+/** Iterates a sequence's segment views; a class rather than a generator, to keep `for…of` light. */
+class SegmentIterator implements IterableIterator<Uint8Array> {
+  private seg: Segment | null;
+  private start: number;
+  constructor(private readonly seq: ReadOnlySequence) {
+    this.seg = seq._startSeg;
+    this.start = seq._startIdx;
+  }
+  next(): IteratorResult<Uint8Array> {
+    const seq = this.seq;
+    for (let seg = this.seg; seg !== null; seg = this.seg) {
+      seq._check();
+      const last = seg === seq._endSeg;
+      const stop = last ? seq._endIdx : seg.data.length;
+      const start = this.start;
+      this.seg = last ? null : seg.next;
+      this.start = 0;
+      if (stop > start) return { value: view(seg, start, stop), done: false };
+    }
+    return { value: undefined, done: true };
+  }
+  [Symbol.iterator](): IterableIterator<Uint8Array> {
+    return this;
+  }
+}
+
 export function view(seg: Segment, start: number, stop: number): Uint8Array {
   const data = seg.data;
   return start === 0 && stop === data.length ? data : data.subarray(start, stop);

@@ -120,11 +120,11 @@ class FilePipeReader extends CorePipeReader {
       });
       return;
     }
-    const block = this.pool.rent(this.readSize);
+    const block = this.pool._rent(this.readSize);
     read(this.fd, block, 0, this.readSize, null, (error, bytesRead) => {
       this.busy = false;
       if (error !== null || bytesRead === 0 || this.finished || this._core.readerCompleted) {
-        this.pool.return(block);
+        this.pool._return(block);
         if (error !== null) this.fail(error);
         else if (bytesRead === 0) this.end();
         else this.closeFile();
@@ -167,7 +167,7 @@ class FilePipeReader extends CorePipeReader {
     if (this.onAbort !== undefined) this.signal!.removeEventListener('abort', this.onAbort);
     this.finished = true;
     if (this.ready !== null) {
-      this.pool.return(this.ready);
+      this.pool._return(this.ready);
       this.ready = null;
     }
     if (this.busy || this.closing) return; // the open/read/close callback settles it

@@ -35,12 +35,43 @@ const SPIN_MESSAGE =
 /** Largest string encoded straight into pipe memory; longer ones are encoded first, then copied. */
 const DIRECT_ENCODE_LIMIT = 16384;
 
-interface Waiter<T> {
-  resolve(value: T): void;
-  reject(reason: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+/**
+ * The one read (or flush) a core can have waiting. A core keeps one per side and reuses it, so a wait
+ * allocates nothing but its promise: `arm` is the promise executor, made once.
+ */
+class Waiter<T> {
+  resolve: (value: T) => void = ignore;
+  reject: (reason: unknown) => void = ignore;
+  private signal: AbortSignal | undefined = undefined;
+  private onAbort: (() => void) | undefined = undefined;
+  readonly arm = (resolve: (value: T) => void, reject: (reason: unknown) => void): void => {
+    this.resolve = resolve;
+    this.reject = reject;
+  };
+  /** `drop` clears the core's pending slot when the signal aborts the wait. */
+  constructor(private readonly drop: () => void) {}
+
+  /** Rejects the wait with the signal's reason if it aborts first. */
+  watch(signal: AbortSignal): void {
+    this.signal = signal;
+    this.onAbort ??= () => {
+      const reason = this.signal!.reason;
+      this.signal = undefined;
+      this.drop();
+      this.reject(reason);
+    };
+    signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** The wait ends: stop listening to its signal. */
+  release(): void {
+    if (this.signal === undefined) return;
+    this.signal.removeEventListener('abort', this.onAbort!);
+    this.signal = undefined;
+  }
 }
+
+function ignore(): void {}
 
 export class PipeCore {
   readonly pool: BufferPool;
@@ -82,8 +113,10 @@ export class PipeCore {
   /** `consumed`, `examined` and `flushed` when the last result was handed out. */
   private lastRead = { consumed: -1, examined: -1, flushed: -1 };
   private flushCancel = false;
+  private readonly readWaiter = new Waiter<ReadResult>(() => (this.pendingRead = null));
   private pendingRead: Waiter<ReadResult> | null = null;
   private pendingMinimum = 0;
+  private readonly flushWaiter = new Waiter<FlushResult>(() => (this.pendingFlush = null));
   private pendingFlush: Waiter<FlushResult> | null = null;
 
   constructor(options: PipeOptions | undefined) {
@@ -152,16 +185,15 @@ export class PipeCore {
         return Promise.reject(error);
       }
     }
-    return new Promise<ReadResult>((resolve, reject) => {
-      const waiter = makeWaiter(resolve, reject, signal, () => {
-        if (this.pendingRead === waiter) this.pendingRead = null;
-      });
-      this.pendingRead = waiter;
-      this.pendingMinimum = minimum;
-      // A writer paused on a smaller threshold than this read needs is let go (see relieved()).
-      if (minimum > 0 && this.pendingFlush !== null && this.canResume()) this.resolveFlush(FLUSH_OK);
-      this.demand?.();
-    });
+    const waiter = this.readWaiter;
+    const promise = new Promise<ReadResult>(waiter.arm);
+    this.pendingRead = waiter;
+    this.pendingMinimum = minimum;
+    if (signal !== undefined) waiter.watch(signal);
+    // A writer paused on a smaller threshold than this read needs is let go (see relieved()).
+    if (minimum > 0 && this.pendingFlush !== null && this.canResume()) this.resolveFlush(FLUSH_OK);
+    this.demand?.();
+    return promise;
   }
 
   tryRead(): ReadResult | undefined {
@@ -297,7 +329,7 @@ export class PipeCore {
     if (this.pendingRead !== null) {
       const w = this.pendingRead;
       this.pendingRead = null;
-      release(w);
+      w.release();
       w.reject(new InvalidOperationError('The reader was completed while this read was pending.'));
     }
     this.settleFlushForReaderEnd();
@@ -309,7 +341,7 @@ export class PipeCore {
     const w = this.pendingFlush;
     if (w === null) return;
     this.pendingFlush = null;
-    release(w);
+    w.release();
     if (this.readerFault !== null) w.reject(this.readerFault.error);
     else w.resolve(FLUSH_COMPLETED);
   }
@@ -382,18 +414,17 @@ export class PipeCore {
     if (this.limitError !== null) return COMPLETED;
     // A cancel remembered from before this flush ends it at once, like a cancel while it waits.
     if (!this.shouldPause() || this.flushCancel) return this.flushCancelResult() === FLUSH_CANCELED ? CANCELED : OK;
-    return new Promise<FlushResult>((resolve, reject) => {
-      const waiter = makeWaiter(resolve, reject, signal, () => {
-        if (this.pendingFlush === waiter) this.pendingFlush = null;
-      });
-      this.pendingFlush = waiter;
-    });
+    const waiter = this.flushWaiter;
+    const promise = new Promise<FlushResult>(waiter.arm);
+    this.pendingFlush = waiter;
+    if (signal !== undefined) waiter.watch(signal);
+    return promise;
   }
 
   private resolveFlush(value: FlushResult): void {
     const w = this.pendingFlush!;
     this.pendingFlush = null;
-    release(w);
+    w.release();
     w.resolve(value);
   }
 
@@ -482,7 +513,7 @@ export class PipeCore {
    */
   appendRented(block: Uint8Array, length: number): void {
     if (this.writerCompleted || this.readerCompleted || length === 0) {
-      this.pool.return(block);
+      this.pool._return(block);
       return;
     }
     const seg = new Segment(this.chain, block, length, this.written, true);
@@ -494,7 +525,7 @@ export class PipeCore {
   // ---------------------------------------------------------------- segments
 
   private appendSegment(sizeHint: number): Segment {
-    const bytes = this.pool.rent(Math.max(this.minimumSegmentSize, sizeHint));
+    const bytes = this.pool._rent(Math.max(this.minimumSegmentSize, sizeHint));
     const seg = new Segment(this.chain, bytes, 0, this.written, true);
     this.link(seg);
     return seg;
@@ -535,7 +566,7 @@ export class PipeCore {
       return;
     }
     this.pendingRead = null;
-    release(w);
+    w.release();
     try {
       w.resolve(this.takeResult());
     } catch (error) {
@@ -602,7 +633,7 @@ export class PipeCore {
 
   private free(seg: Segment): void {
     seg.released = true;
-    if (seg.pooled) this.pool.return(seg.bytes);
+    if (seg.pooled) this.pool._return(seg.bytes);
     // Drop what a stale position or expired sequence could otherwise pin: the memory and the chain after it.
     seg.bytes = seg.data = EMPTY;
     seg.next = null;
@@ -636,22 +667,4 @@ export class PipeCore {
 function checkSize(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}.`);
   return value;
-}
-
-function makeWaiter<T>(
-  resolve: (value: T) => void, reject: (reason: unknown) => void, signal: AbortSignal | undefined, drop: () => void,
-): Waiter<T> {
-  const waiter: Waiter<T> = { resolve, reject, signal, onAbort: undefined };
-  if (signal !== undefined) {
-    waiter.onAbort = () => {
-      drop();
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', waiter.onAbort, { once: true });
-  }
-  return waiter;
-}
-
-function release(w: Waiter<unknown>): void {
-  if (w.onAbort !== undefined) w.signal!.removeEventListener('abort', w.onAbort);
 }

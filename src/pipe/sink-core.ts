@@ -101,7 +101,7 @@ export class SinkCore {
     if (b === null || b.bytes.length - this.written < (sizeHint || 1)) {
       if (b !== null) this.retire();
       const size = Math.max(this.minimumBufferSize, sizeHint);
-      b = this.block = { bytes: this.reuseMemory ? this.pool.rent(size) : new Uint8Array(size), refs: 1 };
+      b = this.block = { bytes: this.reuseMemory ? this.pool._rent(size) : new Uint8Array(size), refs: 1 };
       this.start = this.written = 0;
     }
     this.handedOut = b.bytes.length - this.written;
@@ -140,7 +140,7 @@ export class SinkCore {
   }
 
   private unref(b: Block): void {
-    if (--b.refs === 0 && this.reuseMemory) this.pool.return(b.bytes);
+    if (--b.refs === 0 && this.reuseMemory) this.pool._return(b.bytes);
   }
 
   /** Copies `data` into the writer's memory and commits it. */

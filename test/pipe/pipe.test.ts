@@ -310,6 +310,19 @@ t('memory of fully consumed segments goes back to the pool as the reader advance
   await finish(s);
 });
 
+t('pipe memory cannot be given back to the pool by hand: return() throws, the pipe still delivers', async () => {
+  const s = setup();
+  const memory = s.writer.getMemory(4096);
+  await rejects(() => s.pool.return(memory), InvalidOperationError, /not rented from this pool/);
+  memory.set(bytes('still mine'));
+  s.writer.advance(10);
+  await s.writer.flush();
+  const r = await within(s.reader.read());
+  assert.is(r.buffer.toString(), 'still mine');
+  s.reader.advanceTo(r.buffer.end);
+  await finish(s);
+});
+
 t('memory handed out by getMemory stays the writer\'s while the reader consumes everything', async () => {
   const s = setup();
   await s.writer.write('abc');
