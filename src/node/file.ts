@@ -186,7 +186,7 @@ class FilePipeReader extends CorePipeReader {
 
   /** Completes the reader and closes the file; resolves once the file is closed. */
   override complete(error?: unknown): Promise<void> {
-    const done = arguments.length === 0 ? super.complete() : super.complete(error);
+    const done = super.complete(error);
     this.closeFile();
     return Promise.all([done, this.closed]).then(() => undefined);
   }

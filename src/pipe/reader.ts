@@ -127,7 +127,7 @@ export class CorePipeReader extends PipeReader {
     this._core.cancelPendingRead();
   }
   complete(error?: unknown): Promise<void> {
-    return this._core.completeReader(error, arguments.length > 0 && error !== undefined);
+    return this._core.completeReader(error);
   }
 }
 
@@ -145,7 +145,7 @@ class SourcePipeReader extends CorePipeReader {
     const first = !this._core.readerCompleted;
     // The source goes first: left open, it gets the unconsumed bytes back, which completing drops.
     if (first) this._source.close(this._leaveOpen, error);
-    const done = arguments.length === 0 ? super.complete() : super.complete(error);
+    const done = super.complete(error);
     if (first) this._onComplete?.();
     return done;
   }

@@ -108,7 +108,7 @@ export class CorePipeWriter extends PipeWriter {
     this._core.cancelPendingFlush();
   }
   complete(error?: unknown): Promise<void> {
-    return this._core.completeWriter(error, arguments.length > 0 && error !== undefined);
+    return this._core.completeWriter(error);
   }
   get unflushedBytes(): number {
     return this._core.unflushedBytes;
@@ -137,7 +137,7 @@ class StreamPipeWriter extends PipeWriter {
   }
   complete(error?: unknown): Promise<void> {
     const first = !this._sink.completed;
-    const done = this._sink.complete(error, arguments.length > 0 && error !== undefined);
+    const done = this._sink.complete(error, error !== undefined);
     if (first) this._onComplete?.(done);
     return done;
   }
