@@ -63,7 +63,8 @@ export class BufferPool {
 
   /**
    * Gives a rented block back. Do not touch it afterwards: the next `rent()` may hand it out.
-   * @throws {InvalidOperationError} when the block was not rented from this pool or was already returned.
+   * @throws {InvalidOperationError} when the block was not rented with `rent()` from this pool (memory a
+   * pipe handed out goes back by itself) or was already returned.
    */
   return(block: Uint8Array): void {
     if (!this.onLoan.has(block)) {
