@@ -215,6 +215,43 @@ t('aborting a signal after its read resolved changes nothing', async () => {
   await finish(s);
 });
 
+t('one signal for many reads and flushes: each settled wait lets go of it, and an abort hits only the wait pending then', async () => {
+  const s = setup({ pauseWriterThreshold: 4, resumeWriterThreshold: 2 });
+  const controller = new AbortController();
+  const signal = controller.signal;
+  let listening = 0;
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  signal.addEventListener = ((type: string, fn: EventListener, options?: AddEventListenerOptions) => {
+    listening++;
+    add(type, fn, options);
+  }) as typeof signal.addEventListener;
+  signal.removeEventListener = ((type: string, fn: EventListener) => {
+    listening--;
+    remove(type, fn);
+  }) as typeof signal.removeEventListener;
+  for (let i = 0; i < 50; i++) {
+    const read = s.reader.read({ signal });
+    const written = s.writer.write('abcdef', { signal }); // 6 unexamined bytes: this flush waits
+    const r = await within(read);
+    assert.is(r.buffer.toString(), 'abcdef');
+    assert.ok(await isPending(written), 'the flush waits for the reader');
+    s.reader.advanceTo(r.buffer.end);
+    assert.equal(await within(written), OK);
+  }
+  assert.is(listening, 0, 'every read and flush removed its abort listener when it settled');
+  const last = s.reader.read({ signal });
+  const reason = new Stop('now');
+  controller.abort(reason);
+  assert.is(await rejects(() => within(last), Stop), reason);
+  const written = s.writer.write('after');
+  const r = await within(s.reader.read());
+  assert.is(r.buffer.toString(), 'after');
+  s.reader.advanceTo(r.buffer.end);
+  assert.equal(await within(written), OK);
+  await finish(s);
+});
+
 // ------------------------------------------------------------------ AbortSignal on flush
 
 t('a pre-aborted signal rejects flush and write with the reason and publishes nothing', async () => {
