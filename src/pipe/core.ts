@@ -40,8 +40,8 @@ const DIRECT_ENCODE_LIMIT = 16384;
  * allocates nothing but its promise: `arm` is the promise executor, made once.
  */
 class Waiter<T> {
-  resolve: (value: T) => void = ignore;
-  reject: (reason: unknown) => void = ignore;
+  private resolve: (value: T) => void = ignore;
+  private reject: (reason: unknown) => void = ignore;
   private signal: AbortSignal | undefined = undefined;
   private onAbort: (() => void) | undefined = undefined;
   readonly arm = (resolve: (value: T) => void, reject: (reason: unknown) => void): void => {
@@ -56,15 +56,30 @@ class Waiter<T> {
     this.signal = signal;
     this.onAbort ??= () => {
       const reason = this.signal!.reason;
-      this.signal = undefined;
+      this.signal = undefined; // (a once-listener: already removed)
       this.drop();
-      this.reject(reason);
+      this.fail(reason);
     };
     signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  /** The wait ends: stop listening to its signal. */
-  release(): void {
+  /** Ends the wait with `value`. */
+  fulfil(value: T): void {
+    const resolve = this.resolve;
+    this.forget();
+    resolve(value);
+  }
+
+  /** Ends the wait with `reason`. */
+  fail(reason: unknown): void {
+    const reject = this.reject;
+    this.forget();
+    reject(reason);
+  }
+
+  /** Lets go of the signal and of the settled promise (and so of the value it holds). */
+  private forget(): void {
+    this.resolve = this.reject = ignore;
     if (this.signal === undefined) return;
     this.signal.removeEventListener('abort', this.onAbort!);
     this.signal = undefined;
@@ -329,8 +344,7 @@ export class PipeCore {
     if (this.pendingRead !== null) {
       const w = this.pendingRead;
       this.pendingRead = null;
-      w.release();
-      w.reject(new InvalidOperationError('The reader was completed while this read was pending.'));
+      w.fail(new InvalidOperationError('The reader was completed while this read was pending.'));
     }
     this.settleFlushForReaderEnd();
     this.releaseAll();
@@ -341,9 +355,8 @@ export class PipeCore {
     const w = this.pendingFlush;
     if (w === null) return;
     this.pendingFlush = null;
-    w.release();
-    if (this.readerFault !== null) w.reject(this.readerFault.error);
-    else w.resolve(FLUSH_COMPLETED);
+    if (this.readerFault !== null) w.fail(this.readerFault.error);
+    else w.fulfil(FLUSH_COMPLETED);
   }
 
   // ---------------------------------------------------------------- writer side
@@ -424,8 +437,7 @@ export class PipeCore {
   private resolveFlush(value: FlushResult): void {
     const w = this.pendingFlush!;
     this.pendingFlush = null;
-    w.release();
-    w.resolve(value);
+    w.fulfil(value);
   }
 
   private flushCancelResult(): FlushResult {
@@ -566,12 +578,14 @@ export class PipeCore {
       return;
     }
     this.pendingRead = null;
-    w.release();
+    let result: ReadResult;
     try {
-      w.resolve(this.takeResult());
+      result = this.takeResult();
     } catch (error) {
-      w.reject(error);
+      w.fail(error);
+      return;
     }
+    w.fulfil(result);
   }
 
   /** Returns the memory of fully consumed segments to the pool. */
