@@ -292,8 +292,8 @@ class SegmentIterator implements IterableIterator<Uint8Array> {
   }
   next(): IteratorResult<Uint8Array> {
     const seq = this.seq;
+    seq._check();
     for (let seg = this.seg; seg !== null; seg = this.seg) {
-      seq._check();
       const last = seg === seq._endSeg;
       const stop = last ? seq._endIdx : seg.data.length;
       const start = this.start;

@@ -73,6 +73,17 @@ t('an iteration in progress throws at its next step once the buffer is released'
   await finish(s);
 });
 
+t('after the last segment too: the step that would end the iteration throws once the buffer is released', async () => {
+  const s = setup();
+  await s.writer.write('one segment');
+  const r = await within(s.reader.read());
+  const it = r.buffer[Symbol.iterator]();
+  assert.is(it.next().value!.length, 11);
+  s.reader.advanceTo(r.buffer.end);
+  await rejects(() => it.next(), InvalidOperationError, RELEASED);
+  await finish(s);
+});
+
 t('read() or tryRead() before advanceTo() of the previous result', async () => {
   const s = setup();
   await s.writer.write('abc');
