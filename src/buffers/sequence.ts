@@ -281,7 +281,6 @@ export class ReadOnlySequence implements Iterable<Uint8Array> {
   }
 }
 
-/** @internal A view of `seg.data[start, stop)`, without allocating when it is the whole block. */
 /** Iterates a sequence's segment views; a class rather than a generator, to keep `for…of` light. */
 class SegmentIterator implements IterableIterator<Uint8Array> {
   private seg: Segment | null;
@@ -308,6 +307,7 @@ class SegmentIterator implements IterableIterator<Uint8Array> {
   }
 }
 
+/** @internal A view of `seg.data[start, stop)`, without allocating when it is the whole block. */
 export function view(seg: Segment, start: number, stop: number): Uint8Array {
   const data = seg.data;
   return start === 0 && stop === data.length ? data : data.subarray(start, stop);

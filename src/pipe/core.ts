@@ -37,22 +37,28 @@ const DIRECT_ENCODE_LIMIT = 16384;
 
 /**
  * The one read (or flush) a core can have waiting. A core keeps one per side and reuses it, so a wait
- * allocates nothing but its promise: `arm` is the promise executor, made once.
+ * allocates nothing but its promise (`arm`, the executor, is made once).
  */
 class Waiter<T> {
   private resolve: (value: T) => void = ignore;
   private reject: (reason: unknown) => void = ignore;
   private signal: AbortSignal | undefined = undefined;
   private onAbort: (() => void) | undefined = undefined;
-  readonly arm = (resolve: (value: T) => void, reject: (reason: unknown) => void): void => {
+  private readonly arm = (resolve: (value: T) => void, reject: (reason: unknown) => void): void => {
     this.resolve = resolve;
     this.reject = reject;
   };
   /** `drop` clears the core's pending slot when the signal aborts the wait. */
   constructor(private readonly drop: () => void) {}
 
-  /** Rejects the wait with the signal's reason if it aborts first. */
-  watch(signal: AbortSignal): void {
+  /** Starts a wait: its promise, rejected with the signal's reason if that aborts first. */
+  wait(signal: AbortSignal | undefined): Promise<T> {
+    const promise = new Promise<T>(this.arm);
+    if (signal !== undefined) this.watch(signal);
+    return promise;
+  }
+
+  private watch(signal: AbortSignal): void {
     this.signal = signal;
     this.onAbort ??= () => {
       const reason = this.signal!.reason;
@@ -200,11 +206,9 @@ export class PipeCore {
         return Promise.reject(error);
       }
     }
-    const waiter = this.readWaiter;
-    const promise = new Promise<ReadResult>(waiter.arm);
-    this.pendingRead = waiter;
+    const promise = this.readWaiter.wait(signal);
+    this.pendingRead = this.readWaiter;
     this.pendingMinimum = minimum;
-    if (signal !== undefined) waiter.watch(signal);
     // A writer paused on a smaller threshold than this read needs is let go (see relieved()).
     if (minimum > 0 && this.pendingFlush !== null && this.canResume()) this.resolveFlush(FLUSH_OK);
     this.demand?.();
@@ -427,10 +431,8 @@ export class PipeCore {
     if (this.limitError !== null) return COMPLETED;
     // A cancel remembered from before this flush ends it at once, like a cancel while it waits.
     if (!this.shouldPause() || this.flushCancel) return this.flushCancelResult() === FLUSH_CANCELED ? CANCELED : OK;
-    const waiter = this.flushWaiter;
-    const promise = new Promise<FlushResult>(waiter.arm);
-    this.pendingFlush = waiter;
-    if (signal !== undefined) waiter.watch(signal);
+    const promise = this.flushWaiter.wait(signal);
+    this.pendingFlush = this.flushWaiter;
     return promise;
   }
 

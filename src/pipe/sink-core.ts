@@ -310,10 +310,11 @@ export class SinkCore {
 
   // ---------------------------------------------------------------- complete
 
-  complete(error: unknown, hasError: boolean): Promise<void> {
+  /** Completes the writer side; an `error` (anything but undefined) aborts the sink unless `leaveOpen`. */
+  complete(error?: unknown): Promise<void> {
     if (this.completion === null) {
       this.settleFlush(this.sinkClosed ? FLUSH_COMPLETED : FLUSH_OK);
-      this.completion = this.finish(error, hasError);
+      this.completion = this.finish(error, error !== undefined);
     }
     return this.completion;
   }

@@ -137,7 +137,7 @@ class StreamPipeWriter extends PipeWriter {
   }
   complete(error?: unknown): Promise<void> {
     const first = !this._sink.completed;
-    const done = this._sink.complete(error, error !== undefined);
+    const done = this._sink.complete(error);
     if (first) this._onComplete?.(done);
     return done;
   }
