@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,10 +18,23 @@ function file(content: Uint8Array | string): string {
   return path;
 }
 
-/** Open file descriptors of this process (Linux), or -1 where that cannot be seen. */
-function openFds(): number {
-  return existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : -1;
+/**
+ * This process's descriptors open on `path` (Linux), or -1 where that cannot be seen. Only `path`'s:
+ * a count of all descriptors moves when an earlier test's socket or handle closes late.
+ */
+function fdsOn(path: string): number {
+  if (!existsSync('/proc/self/fd')) return -1;
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === path) count++;
+    } catch {
+      // closed between listing and reading: not ours
+    }
+  }
+  return count;
 }
+const CLOSED = existsSync('/proc/self/fd') ? 0 : -1;
 
 /** Reads everything, consuming as it goes; returns the bytes and the largest buffer seen. */
 async function drain(reader: PipeReader): Promise<{ data: Uint8Array; reads: number }> {
@@ -86,9 +99,9 @@ t('a directory: reading rejects with EISDIR', async () => {
 });
 
 t('the file is opened at the first read and closed at its end', async () => {
-  const before = openFds();
-  const reader = openFile(file('a\nb\n'));
-  assert.is(openFds(), before, 'not opened yet');
+  const path = file('a\nb\n');
+  const reader = openFile(path);
+  assert.is(fdsOn(path), CLOSED, 'not opened yet');
   const r = await within(reader.read());
   reader.advanceTo(r.buffer.end);
   if (!r.isCompleted) {
@@ -97,30 +110,32 @@ t('the file is opened at the first read and closed at its end', async () => {
     reader.advanceTo(end.buffer.end);
   }
   await reader.complete();
-  assert.is(openFds(), before, 'closed again');
+  assert.is(fdsOn(path), CLOSED, 'closed again');
 });
 
 t('complete() before any read opens nothing; complete() mid-file closes it and returns the blocks', async () => {
-  const before = openFds();
-  await openFile(file('x')).complete();
-  assert.is(openFds(), before);
+  const untouched = file('x');
+  await openFile(untouched).complete();
+  assert.is(fdsOn(untouched), CLOSED);
   const pool = new BufferPool();
-  const reader = openFile(file(randomBytes(100_000, 9)), { pool, readSize: 4096 });
+  const path = file(randomBytes(100_000, 9));
+  const reader = openFile(path, { pool, readSize: 4096 });
   const r = await within(reader.read());
   assert.ok(r.buffer.length > 0);
+  assert.is(fdsOn(path), CLOSED === -1 ? -1 : 1, 'open mid-file (so the closed checks can fail)');
   await reader.complete();
-  assert.is(openFds(), before, 'closed');
+  assert.is(fdsOn(path), CLOSED, 'closed');
   assert.is(pool.rentedBytes, 0);
   await reader.complete(); // idempotent
 });
 
 t('complete() while a read waits: the read rejects, the file is closed once the fs call returns', async () => {
-  const before = openFds();
-  const reader = openFile(file(randomBytes(50_000, 3)));
+  const path = file(randomBytes(50_000, 3));
+  const reader = openFile(path);
   const pending = reader.read().then(() => undefined, (e: unknown) => e);
   await reader.complete();
   assert.instance(await within(pending), InvalidOperationError);
-  assert.is(openFds(), before);
+  assert.is(fdsOn(path), CLOSED);
 });
 
 t('signal: an abort stops reading; bytes read before it come first, then the reason', async () => {
@@ -148,10 +163,10 @@ t('signal: an abort stops reading; bytes read before it come first, then the rea
 });
 
 t('signal: already aborted, the first read rejects with its reason and nothing is opened', async () => {
-  const before = openFds();
-  const reader = openFile(file('abc'), { signal: AbortSignal.abort(new RangeError('never')) });
+  const path = file('abc');
+  const reader = openFile(path, { signal: AbortSignal.abort(new RangeError('never')) });
   await rejects(() => within(reader.read()), RangeError, /never/);
-  assert.is(openFds(), before);
+  assert.is(fdsOn(path), CLOSED);
   await reader.complete();
 });
 
