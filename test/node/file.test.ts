@@ -122,7 +122,8 @@ t('complete() before any read opens nothing; complete() mid-file closes it and r
   const reader = openFile(path, { pool, readSize: 4096 });
   const r = await within(reader.read());
   assert.ok(r.buffer.length > 0);
-  assert.is(fdsOn(path), CLOSED === -1 ? -1 : 1, 'open mid-file (so the closed checks can fail)');
+  // Open mid-file, so the closed checks below can fail (Deno holds two descriptors per open file).
+  if (CLOSED === 0) assert.ok(fdsOn(path) > 0, 'open mid-file');
   await reader.complete();
   assert.is(fdsOn(path), CLOSED, 'closed');
   assert.is(pool.rentedBytes, 0);
