@@ -252,6 +252,13 @@ export class SequenceReader {
       this._consumed += i + 1 - idx;
       return new ReadOnlySequence(seg, idx, seg, end, end - idx, seq._lease);
     }
+    return this.readLineAcross(seq);
+  }
+
+  /** {@link tryReadLine} when the line does not end in the current segment: walks the segments. */
+  private readLineAcross(seq: ReadOnlySequence): ReadOnlySequence | undefined {
+    const seg = this.seg;
+    const idx = this.idx;
     if (!findByte(seg, idx, seq._endSeg, seq._endIdx, LF)) return undefined;
     const distance = hit.distance;
     const hSeg = hit.segment!;
@@ -261,8 +268,8 @@ export class SequenceReader {
     // The line ends in the terminator's segment unless a `\r` ending the segment before it is cut off:
     // then walk (rare). No seek, no [segment, index] pair per line.
     const result = cr && hIdx === 0
-      ? this.sliceFrom(this.seg, this.idx, lineLength)
-      : new ReadOnlySequence(this.seg, this.idx, hSeg, cr ? hIdx - 1 : hIdx, lineLength, seq._lease);
+      ? this.sliceFrom(seg, idx, lineLength)
+      : ReadOnlySequence._span(seg, idx, hSeg, cr ? hIdx - 1 : hIdx, lineLength, seq._lease);
     this.seg = hSeg;
     this.idx = hIdx + 1;
     this._consumed += distance + 1;
@@ -363,7 +370,7 @@ export class SequenceReader {
   private sliceFrom(seg: Segment, idx: number, length: number): ReadOnlySequence {
     const seq = this.sequence;
     const [eSeg, eIdx] = seq._seekFrom(seg, idx, length);
-    return new ReadOnlySequence(seg, idx, eSeg, eIdx, length, seq._lease);
+    return ReadOnlySequence._span(seg, idx, eSeg, eIdx, length, seq._lease);
   }
 
   /** Whether the delimiter `at` bytes ahead is preceded by an odd run of escape bytes. */

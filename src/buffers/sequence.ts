@@ -39,9 +39,24 @@ export class ReadOnlySequence implements Iterable<Uint8Array> {
   /** @internal */ readonly _lease: Lease | null;
   /** @internal */ readonly _generation: number;
 
-  /** @internal Use {@link ReadOnlySequence.from}, `slice`, or a pipe's `read()`. */
+  /**
+   * @internal Use {@link ReadOnlySequence.from}, `slice`, or a pipe's `read()`. Takes its ends as they
+   * are: a caller whose start may sit at a segment's end, or whose end at a segment's start, uses
+   * {@link ReadOnlySequence._span}. Kept to field stores so that it inlines into per-line hot paths.
+   */
   constructor(startSeg: Segment, startIdx: number, endSeg: Segment, endIdx: number, length: number, lease: Lease | null) {
-    // Normalise a start at a segment's end onto the next segment so `first` is the first data.
+    this._startSeg = startSeg;
+    this._startIdx = startIdx;
+    this._endSeg = endSeg;
+    this._endIdx = endIdx;
+    this.length = length;
+    this._lease = lease;
+    this._generation = lease === null ? 0 : lease.generation;
+  }
+
+  /** @internal A sequence over `[start, end)` with both ends normalised, so a seam is one place. */
+  static _span(startSeg: Segment, startIdx: number, endSeg: Segment, endIdx: number, length: number, lease: Lease | null): ReadOnlySequence {
+    // A start at a segment's end moves onto the next segment so `first` is the first data...
     while (startSeg !== endSeg && startIdx >= startSeg.data.length) {
       startSeg = startSeg.next!;
       startIdx = 0;
@@ -54,13 +69,7 @@ export class ReadOnlySequence implements Iterable<Uint8Array> {
       endSeg = last;
       endIdx = last.data.length;
     }
-    this._startSeg = startSeg;
-    this._startIdx = startIdx;
-    this._endSeg = endSeg;
-    this._endIdx = endIdx;
-    this.length = length;
-    this._lease = lease;
-    this._generation = lease === null ? 0 : lease.generation;
+    return new ReadOnlySequence(startSeg, startIdx, endSeg, endIdx, length, lease);
   }
 
   /** A sequence over `chunks` as they are: no byte is copied. Empty chunks are skipped. */
@@ -143,7 +152,7 @@ export class ReadOnlySequence implements Iterable<Uint8Array> {
       to === from ? [sSeg, sIdx]
       : end === undefined ? [this._endSeg, this._endIdx]
       : typeof end === 'number' ? this._seekFrom(sSeg, sIdx, to - from) : this._locate(end, to);
-    return new ReadOnlySequence(sSeg, sIdx, eSeg, eIdx, to - from, this._lease);
+    return ReadOnlySequence._span(sSeg, sIdx, eSeg, eIdx, to - from, this._lease);
   }
 
   /**

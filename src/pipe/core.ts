@@ -276,7 +276,7 @@ export class PipeCore {
       head = new Segment(this.chain, EMPTY, 0, this.consumed, false);
       return new ReadOnlySequence(head, 0, head, 0, 0, this.lease);
     }
-    return new ReadOnlySequence(head, this.headIdx, this.flushedSeg!, this.flushedIdx, this.flushed - this.consumed, this.lease);
+    return ReadOnlySequence._span(head, this.headIdx, this.flushedSeg!, this.flushedIdx, this.flushed - this.consumed, this.lease);
   }
 
   advanceTo(consumed: SequencePosition, examined: SequencePosition = consumed): void {

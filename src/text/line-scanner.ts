@@ -151,7 +151,7 @@ export class LineScanner {
 
   /** The line found last, as a sequence under {@link lease}. */
   sequence(): ReadOnlySequence {
-    return new ReadOnlySequence(this.oSeg, this.oIdx, this.oEndSeg, this.oEndIdx, this.oLen, this.lease);
+    return ReadOnlySequence._span(this.oSeg, this.oIdx, this.oEndSeg, this.oEndIdx, this.oLen, this.lease);
   }
 
   /**

@@ -80,7 +80,7 @@ function withEmptySegments(chunks: Uint8Array[]): ReadOnlySequence {
     else tail.next = seg;
     tail = seg;
   }
-  return new ReadOnlySequence(head!, 0, tail!, tail!.data.length, total, null);
+  return ReadOnlySequence._span(head!, 0, tail!, tail!.data.length, total, null);
 }
 
 // ------------------------------------------------------------------ the reference model
