@@ -277,14 +277,15 @@ export class ReadOnlySequence implements Iterable<Uint8Array> {
     if (!(value instanceof SequencePosition)) {
       throw new TypeError(`${what} must be a number or a SequencePosition, got ${describe(value)}.`);
     }
+    const name = what === 'position' ? 'The position' : `The ${what} position`;
     if (value._segment.chain !== this._startSeg.chain) {
       throw new InvalidOperationError(
-        `The ${what} position belongs to another buffer. Use positions obtained from this sequence (or a slice of it).`,
+        `${name} belongs to another buffer. Use positions obtained from this sequence (or a slice of it).`,
       );
     }
     const offset = value._absolute - (this._startSeg.runningIndex + this._startIdx);
     if (offset < 0 || offset > this.length) {
-      throw new RangeError(`The ${what} position lies outside this sequence (offset ${offset}, length ${this.length}).`);
+      throw new RangeError(`${name} lies outside this sequence (offset ${offset}, length ${this.length}).`);
     }
     return offset;
   }

@@ -300,4 +300,79 @@ t('results are zero-copy views of the reader\'s segments', () => {
   assert.is(rest.first.buffer, chunk.buffer);
 });
 
+t('tryPeek never looks behind the position: a negative offset is undefined after the reader moved', () => {
+  const r = over('abcd', [2]);
+  r.advance(3);
+  assert.is(r.tryPeek(-1), undefined);
+  assert.is(r.tryPeek(-3), undefined);
+  assert.is(r.tryPeek(0), 0x64);
+  at(r, 3);
+});
+
+t('rewind by a negative count is rejected, not turned into a move forward', async () => {
+  const r = over('abcdef', [4]);
+  r.advance(2);
+  await rejects(() => r.rewind(-1), RangeError, /rewind\(-1\): must be an integer from 0 to the 2 consumed bytes/);
+  at(r, 2);
+});
+
+t('isNext matches a pattern exactly as long as the bytes that remain', () => {
+  const r = over('GET /', [2, 1, 2]);
+  r.advance(2);
+  assert.ok(r.isNext(bytes('T /')));
+  assert.ok(r.isNext(bytes('T /'), true));
+  at(r, 5);
+  assert.ok(r.isNext(new Uint8Array(0)), 'the empty pattern at the end');
+});
+
+t('tryReadToAny looks only at the first `length` entries of an array-like', () => {
+  const r = over('ab,cd;ef', [3]);
+  // An array-like whose element past its length would be a nearer delimiter (',').
+  const semicolon: ArrayLike<number> = { length: 1, 0: 0x3b, 1: 0x2c };
+  assert.is(text(r.tryReadToAny(semicolon)), 'ab,cd');
+  at(r, 6);
+});
+
+t('tryReadLine: line lengths are the bytes of the line, also for later lines in one segment', () => {
+  const r = new SequenceReader(ReadOnlySequence.from(bytes('ab\ncd\r\nefg\n')));
+  const lines = [r.tryReadLine()!, r.tryReadLine()!, r.tryReadLine()!];
+  assert.equal(lines.map((l) => l.length), [2, 2, 3]);
+  assert.equal(lines.map((l) => l.toString()), ['ab', 'cd', 'efg']);
+  assert.equal(lines.map((l) => l.toUint8Array().length), [2, 2, 3]);
+  assert.ok(r.end);
+});
+
+t('tryReadLine: a \\r the reader already moved past does not shorten the empty line after it', () => {
+  // In one segment: the reader stops between \r and \n.
+  const one = new SequenceReader(ReadOnlySequence.from(bytes('a\r\nb\n')));
+  assert.is(text(one.tryReadTo(0x0d)), 'a');
+  const empty = one.tryReadLine()!;
+  assert.is(empty.length, 0);
+  assert.is(empty.toString(), '');
+  at(one, 3);
+  assert.is(text(one.tryReadLine()), 'b');
+  // Across a seam: the \r ends the first segment, the reader sits at that segment's end.
+  const seam = new SequenceReader(ReadOnlySequence.from(bytes('a\r'), bytes('\nb\n')));
+  assert.is(text(seam.tryReadTo(0x0d)), 'a');
+  at(seam, 2);
+  const line = seam.tryReadLine()!;
+  assert.is(line.length, 0);
+  assert.is(line.toString(), '');
+  assert.equal([...line], []);
+  at(seam, 3);
+  assert.is(text(seam.tryReadLine()), 'b');
+  assert.ok(seam.end);
+});
+
+t('64-bit reads are big-endian by default', () => {
+  const value = [0x80, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0xf7];
+  for (const sizes of [[8], [3, 5]]) {
+    const r = over(value, sizes);
+    assert.is(r.tryReadBigUint64(), 0x80010203040506f7n, `unsigned, sizes ${sizes}`);
+    r.rewind(8);
+    assert.is(r.tryReadBigInt64(), 0x80010203040506f7n - (1n << 64n), `signed, sizes ${sizes}`);
+    at(r, 8);
+  }
+});
+
 t.run();

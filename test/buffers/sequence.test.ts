@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { InvalidOperationError, ReadOnlySequence, SequencePosition } from '../../src/index.js';
-import { bytes, concat, equalBytes, rejects } from '../helpers.js';
+import { InvalidOperationError, Pipe, PipeReader, ReadOnlySequence, SequencePosition, type ReadResult } from '../../src/index.js';
+import { bytes, concat, equalBytes, rejects, within } from '../helpers.js';
 
 const t = suite('ReadOnlySequence');
 
@@ -151,7 +151,7 @@ t('positions from another sequence, or outside this one, are rejected', async ()
   const { seq } = threeParts();
   const other = ReadOnlySequence.from(bytes('hello world'));
   await rejects(() => seq.slice(other.start), InvalidOperationError, /start position belongs to another buffer/);
-  await rejects(() => seq.getOffset(other.end), InvalidOperationError, /another buffer/);
+  await rejects(() => seq.getOffset(other.end), InvalidOperationError, /^The position belongs to another buffer/);
   const mid = seq.slice(4, 8);
   await rejects(() => mid.slice(seq.start), RangeError, /outside this sequence \(offset -4, length 4\)/);
   await rejects(() => mid.getOffset(seq.end), RangeError, /outside this sequence/);
@@ -282,6 +282,74 @@ t('iteration yields the original views, in order, skipping empty ones', () => {
   assert.equal(sliced.map((v) => new TextDecoder().decode(v)), ['ne', 'tw']);
   assert.is(sliced[0]!.buffer, a.buffer);
   assert.is(sliced[1]!.buffer, b.buffer);
+});
+
+t('a pattern search in a slice never matches bytes past the slice\'s end', () => {
+  // 'abcd' of one chunk 'abcdef': 'de' would match if the search read on into the chunk.
+  const one = ReadOnlySequence.from(bytes('abcdef')).slice(0, 4);
+  assert.is(one.indexOf(bytes('de')), -1);
+  assert.is(one.positionOf(bytes('def')), null);
+  assert.is(one.indexOf(bytes('cd')), 2);
+  // 'ab' | 'c' of 'cdef': a match starting in the first segment must stop at the slice's end too.
+  const two = ReadOnlySequence.from(bytes('ab'), bytes('cdef')).slice(0, 3);
+  assert.is(two.indexOf(bytes('bcd')), -1);
+  assert.is(two.positionOf(bytes('bcd')), null);
+  assert.is(two.indexOf(bytes('bc')), 1);
+});
+
+t('errors name the argument that was wrong', async () => {
+  const { seq } = threeParts();
+  const other = ReadOnlySequence.from(bytes('x'));
+  await rejects(() => seq.getPosition(-1), RangeError, /^offset must be a non-negative integer, got -1\.$/);
+  await rejects(() => seq.getPosition(0, other.start), InvalidOperationError, /The origin position belongs to another buffer/);
+  await rejects(() => seq.indexOf(0x68, -1), RangeError, /^fromIndex must be a non-negative integer, got -1\.$/);
+  await rejects(() => seq.getOffset('1' as unknown as SequencePosition), TypeError, /^position must be a number or a SequencePosition, got string\.$/);
+  // A value without a constructor is described, not dereferenced.
+  await rejects(() => ReadOnlySequence.from(Object.create(null) as Uint8Array), TypeError, /Uint8Array chunks, got an object\.$/);
+});
+
+t('a position kept from an earlier read still slices a later buffer that starts there', async () => {
+  const pipe = new Pipe();
+  await pipe.writer.write(bytes('abc'));
+  const first = await within(pipe.reader.read());
+  const boundary = first.buffer.end; // names the end of the first buffer's memory
+  pipe.reader.advanceTo(boundary); // ...which goes back to the pool here
+  await pipe.writer.write(bytes('defg'));
+  const second = await within(pipe.reader.read());
+  assert.is(second.buffer.getOffset(boundary), 0);
+  assert.is(second.buffer.slice(boundary, 2).toString(), 'de');
+  assert.is(second.buffer.slice(boundary, second.buffer.getPosition(3)).toString(), 'def');
+  pipe.reader.advanceTo(second.buffer.end);
+  await pipe.writer.complete();
+  await pipe.reader.complete();
+});
+
+t('chunks given to from() are handed on as they are: copyTo() passes them without a copy', async () => {
+  const a = bytes('abc');
+  const b = bytes('de');
+  /** A reader (not a pipe's) whose one buffer is a sequence over caller chunks. */
+  class ChunkReader extends PipeReader {
+    readonly result: ReadResult = { buffer: ReadOnlySequence.from(a, b), isCompleted: true, isCanceled: false };
+    read(): Promise<ReadResult> {
+      return Promise.resolve(this.result);
+    }
+    readAtLeast(): Promise<ReadResult> {
+      return this.read();
+    }
+    tryRead(): ReadResult {
+      return this.result;
+    }
+    advanceTo(): void {}
+    cancelPendingRead(): void {}
+    complete(): Promise<void> {
+      return Promise.resolve();
+    }
+  }
+  const got: Uint8Array[] = [];
+  await within(new ChunkReader().copyTo(new WritableStream<Uint8Array>({ write: (chunk) => void got.push(chunk) })));
+  assert.is(got.length, 2);
+  assert.is(got[0], a, 'the very chunk passed to from()');
+  assert.is(got[1], b);
 });
 
 t.run();
