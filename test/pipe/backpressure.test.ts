@@ -228,4 +228,80 @@ t('consuming keeps a pipe under maxBufferedBytes indefinitely', async () => {
   await finish(s);
 });
 
+t('a readAtLeast served earlier does not keep later flushes from pausing', async () => {
+  const s = setup({ pauseWriterThreshold: 10, resumeWriterThreshold: 5 });
+  const big = s.reader.readAtLeast(50);
+  const first = s.writer.write(new Uint8Array(50));
+  const r = await within(big);
+  assert.is(r.buffer.length, 50);
+  assert.ok(await isPending(first), 'served, the read no longer relieves the writer: 50 unexamined >= 10');
+  s.reader.advanceTo(r.buffer.end);
+  assert.equal(await within(first), OK);
+  // No read is waiting now: 20 unexamined bytes pause, although 20 is below the 50 that read once asked for.
+  const second = s.writer.write(new Uint8Array(20));
+  assert.ok(await isPending(second), 'the old readAtLeast(50) is forgotten');
+  const r2 = await within(s.reader.read());
+  s.reader.advanceTo(r2.buffer.end);
+  assert.equal(await within(second), OK);
+  await finish(s);
+});
+
+t('maxBufferedBytes: a readAtLeast larger than the limit rejects once the limit is crossed, instead of waiting forever', async () => {
+  const s = setup({ pauseWriterThreshold: 0, maxBufferedBytes: 10 });
+  const pending = s.reader.readAtLeast(100);
+  assert.equal(await s.writer.write(new Uint8Array(11)), { isCompleted: true, isCanceled: false });
+  await rejects(() => within(pending, 2000, 'readAtLeast over the limit'), BufferLimitError,
+    /^11 bytes are buffered but unconsumed, over maxBufferedBytes \(10\)/);
+  await finish(s);
+});
+
+t('maxBufferedBytes: the error counts the unconsumed bytes, and nothing written after it is published', async () => {
+  const s = setup({ pauseWriterThreshold: 0, maxBufferedBytes: 10 });
+  await s.writer.write(new Uint8Array(6));
+  const r = await within(s.reader.read());
+  s.reader.advanceTo(r.buffer.getPosition(4), r.buffer.end); // 4 consumed, 2 kept
+  await s.writer.write(new Uint8Array(9)); // 15 written, 11 unconsumed > 10
+  const error = (await rejects(() => s.reader.read(), BufferLimitError,
+    /^11 bytes are buffered but unconsumed, over maxBufferedBytes \(10\)/)) as BufferLimitError;
+  const rented = s.pool.rentedBytes;
+  // A writer that ignores isCompleted: its flushes publish nothing, so the pipe holds no more memory...
+  for (let i = 0; i < 20; i++) {
+    s.writer.getMemory(4096);
+    s.writer.advance(4096);
+    assert.equal(await s.writer.flush(), { isCompleted: true, isCanceled: false });
+  }
+  assert.is(s.pool.rentedBytes, rented, 'the dropped bytes went back to the pool');
+  // ...and the reader keeps getting the same report, not a growing count.
+  const again = (await rejects(() => s.reader.read(), BufferLimitError)) as BufferLimitError;
+  assert.is(again.message, error.message);
+  // Completing commits nothing either.
+  s.writer.getMemory(5);
+  s.writer.advance(5);
+  await s.writer.complete();
+  const last = (await rejects(() => s.reader.read(), BufferLimitError)) as BufferLimitError;
+  assert.is(last.message, error.message);
+  await finish(s);
+});
+
+t('maxBufferedBytes: memory the writer holds from getMemory stays its own while its flushes are dropped', async () => {
+  const s = setup({ pauseWriterThreshold: 0, maxBufferedBytes: 10 });
+  assert.equal(await s.writer.write(new Uint8Array(11)), { isCompleted: true, isCanceled: false });
+  await rejects(() => s.reader.read(), BufferLimitError);
+  const before = s.pool.rentedBytes;
+  const memory = s.writer.getMemory(8192); // a block of its own
+  assert.is(s.pool.rentedBytes, before + memory.length);
+  // A flush with nothing advanced, then one with part of the memory advanced: the block stays rented to the
+  // writer (so the pool cannot hand it to anyone else while the writer may still write into it).
+  assert.equal(await s.writer.flush(), { isCompleted: true, isCanceled: false });
+  assert.is(s.pool.rentedBytes, before + memory.length, 'kept after an empty flush');
+  memory.fill(7, 0, 100);
+  s.writer.advance(100);
+  assert.equal(await s.writer.flush(), { isCompleted: true, isCanceled: false });
+  assert.is(s.pool.rentedBytes, before + memory.length, 'kept while the writer holds the rest of it');
+  const other = s.pool.rent(memory.length);
+  assert.is.not(other.buffer, memory.buffer, 'the writer\'s block was not handed to anyone else');
+  s.pool.return(other);
+  await finish(s);
+});
+
 t.run();

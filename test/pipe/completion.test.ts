@@ -235,4 +235,42 @@ t('the reader completing first, then the writer completing with memory out, retu
   assert.is(s.pool.rentedBytes, 0);
 });
 
+t('reader complete(error) after a clean complete() is ignored: flushes keep resolving isCompleted', async () => {
+  const s = setup();
+  await s.reader.complete();
+  await s.reader.complete(new Boom('too late'));
+  assert.equal(await s.writer.write('x'), COMPLETED, 'not rejected with the later error');
+  s.writer.getMemory(1);
+  s.writer.advance(1);
+  assert.equal(await s.writer.flush(), COMPLETED);
+  await finish(s);
+});
+
+t('reader complete() leaves the writer the memory it holds: still rented, not handed to anyone else', async () => {
+  const s = setup();
+  await s.writer.write('abc');
+  const memory = s.writer.getMemory(10); // the rest of the block that holds 'abc'
+  await s.reader.complete();
+  assert.is(s.pool.rentedBytes, 4096, 'the writer\'s block is still out on loan');
+  const other = s.pool.rent(memory.length);
+  assert.is.not(other.buffer, memory.buffer);
+  s.pool.return(other);
+  memory.fill(1);
+  s.writer.advance(memory.length);
+  assert.equal(await s.writer.flush(), COMPLETED);
+  await finish(s);
+});
+
+t('a writer that ignores isCompleted after the reader completed holds no more than the block it writes into', async () => {
+  const s = setup();
+  await s.reader.complete();
+  for (let i = 0; i < 50; i++) {
+    s.writer.getMemory(1000).fill(i);
+    s.writer.advance(1000); // the block keeps room to spare: the writer still holds memory at each flush
+    assert.equal(await s.writer.flush(), COMPLETED);
+    assert.ok(s.pool.rentedBytes <= 4096, `at most one block rented after flush ${i}: ${s.pool.rentedBytes}`);
+  }
+  await finish(s);
+});
+
 t.run();

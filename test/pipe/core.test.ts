@@ -1,7 +1,7 @@
 /**
  * The PipeCore contract that source adapters build on (internal, not exported from the entries):
  * `demand` when a read must wait, `appendChunk` (zero copy), `appendRented`, `completeWriter(error,
- * hasError)`, `buffered`, `unconsumedChunks()`.
+ * hasError)`, `buffered`, `readWaiting`, `unconsumedChunks()`.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -33,14 +33,17 @@ t('demand is called when a read must wait, and a chunk appended then resolves it
   // Everything examined: tryRead asks for more and reports nothing yet.
   assert.is(c.tryRead(), undefined);
   assert.is(demands, 2);
+  assert.is(c.readWaiting, false, 'no read waiting');
   const pending = c.read(undefined, 0);
   assert.ok(await isPending(pending));
   assert.is(demands, 3);
+  assert.is(c.readWaiting, true, 'a source adapter keeps its source flowing now');
   c.appendChunk(new Uint8Array(0)); // ignored: no data, no wake-up
   assert.ok(await isPending(pending));
   c.appendChunk(bytes('!'));
   const r2 = await within(pending);
   assert.is(r2.buffer.toString(), 'the source!');
+  assert.is(c.readWaiting, false);
   assert.equal(c.unconsumedChunks().map((v) => new TextDecoder().decode(v)), ['the source', '!']);
   c.advanceTo(r2.buffer.end);
   assert.equal(c.unconsumedChunks(), []);
@@ -89,6 +92,7 @@ t('appendRented blocks go back to the pool once consumed, or at once when nobody
   assert.is(pool.rentedBytes, 0);
   await c.completeReader();
   c.appendRented(pool.rent(10), 5);
+  assert.is(pool.rentedBytes, 0, 'returned at once: nobody will read it');
   c.appendChunk(bytes('ignored'));
   assert.is(pool.rentedBytes, 0);
   await c.completeWriter();

@@ -216,4 +216,57 @@ t('errors carry a stable name and code', async () => {
   await finish(s);
 });
 
+t('an empty result must be advanced too before the next read', async () => {
+  const s = setup();
+  s.reader.cancelPendingRead();
+  const r = await within(s.reader.read());
+  assert.is(r.isCanceled, true);
+  assert.is(r.buffer.length, 0);
+  // (Without the check this read would wait for data: within() turns that into a failure, not a stuck run.)
+  await rejects(() => within(s.reader.read(), 1000, 'read before advanceTo'), InvalidOperationError, /read\(\) before advanceTo\(\)/);
+  await rejects(() => s.reader.tryRead(), InvalidOperationError, /tryRead\(\) before advanceTo\(\)/);
+  s.reader.advanceTo(r.buffer.end);
+  await s.writer.write('ok');
+  const r2 = await within(s.reader.read());
+  assert.is(r2.buffer.toString(), 'ok');
+  s.reader.advanceTo(r2.buffer.end);
+  await finish(s);
+});
+
+t('examined before consumed: the offsets in the message are within the last buffer', async () => {
+  const s = setup();
+  await s.writer.write('abcdefghij');
+  const r = await within(s.reader.read());
+  s.reader.advanceTo(r.buffer.getPosition(3)); // 'abc' consumed
+  const r2 = await within(s.reader.read());
+  assert.is(r2.buffer.toString(), 'defghij');
+  await rejects(() => s.reader.advanceTo(r2.buffer.getPosition(4), r2.buffer.getPosition(1)), InvalidOperationError,
+    /advanceTo\(\): examined \(1\) is before consumed \(4\)\./);
+  s.reader.advanceTo(r2.buffer.end);
+  await finish(s);
+});
+
+t('reads that examine or consume a little more each time are progress, not an endless loop', async () => {
+  const s = setup();
+  await s.writer.write(new Uint8Array(1500));
+  // Looking for a delimiter a byte at a time: nothing consumed, one more byte examined per read.
+  for (let i = 1; i <= 1200; i++) {
+    const r = await s.reader.read();
+    assert.is(r.buffer.length, 1500);
+    s.reader.advanceTo(r.buffer.start, r.buffer.getPosition(i));
+  }
+  // After completion every read returns at once; consuming one record per read still makes progress.
+  await s.writer.complete();
+  for (let i = 0; i < 1200; i++) {
+    const r = await s.reader.read();
+    assert.is(r.isCompleted, true);
+    assert.is(r.buffer.length, 1500 - i);
+    s.reader.advanceTo(r.buffer.getPosition(1), r.buffer.end);
+  }
+  const r = await within(s.reader.read());
+  assert.is(r.buffer.length, 300);
+  s.reader.advanceTo(r.buffer.end);
+  await finish(s);
+});
+
 t.run();
