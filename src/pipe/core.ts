@@ -16,7 +16,7 @@ import { ReadOnlySequence } from '../buffers/sequence.js';
 import { SequencePosition } from '../buffers/position.js';
 import { BufferLimitError, InvalidOperationError } from '../errors.js';
 import {
-  FLUSH_CANCELED, FLUSH_COMPLETED, FLUSH_OK,
+  FLUSH_CANCELED, FLUSH_COMPLETED, FLUSH_OK, writeDataError,
   type FlushResult, type PipeOptions, type ReadResult, type WaitOptions,
 } from './types.js';
 
@@ -453,6 +453,8 @@ export class PipeCore {
     if (misuse !== null) return Promise.reject(misuse);
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const bad = writeDataError(data);
+    if (bad !== null) return Promise.reject(bad);
     if (this.readerCompleted || this.limitError !== null) return this.publishAndWait(signal);
     if (typeof data === 'string') {
       if (data.length <= DIRECT_ENCODE_LIMIT) {
@@ -462,8 +464,6 @@ export class PipeCore {
         return this.publishAndWait(signal);
       }
       data = encoder.encode(data);
-    } else if (!(data instanceof Uint8Array)) {
-      return Promise.reject(new TypeError('write() takes a Uint8Array or a string.'));
     }
     for (let offset = 0; offset < data.length; ) {
       const memory = this.getMemory(Math.min(data.length - offset, 1 << 20));

@@ -23,7 +23,7 @@ import { InvalidOperationError } from '../errors.js';
 import { copyInto, forEachSegment } from '../adapters/handoff.js';
 import { openSink, type PipeSink, type StreamPipeWriterOptions } from '../adapters/sink.js';
 import type { SinkDriver } from '../adapters/sink-driver.js';
-import { FLUSH_CANCELED, FLUSH_COMPLETED, FLUSH_OK, type FlushResult, type WaitOptions } from './types.js';
+import { FLUSH_CANCELED, FLUSH_COMPLETED, FLUSH_OK, writeDataError, type FlushResult, type WaitOptions } from './types.js';
 
 const encoder = new TextEncoder();
 
@@ -236,12 +236,10 @@ export class SinkCore {
     if (misuse !== null) return Promise.reject(misuse);
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const bad = writeDataError(data);
+    if (bad !== null) return Promise.reject(bad);
     this.driver.poll();
-    if (this.fault === null && !this.sinkClosed) {
-      if (typeof data === 'string') data = encoder.encode(data);
-      else if (!(data instanceof Uint8Array)) return Promise.reject(new TypeError('write() takes a Uint8Array or a string.'));
-      this.copyIn(data);
-    }
+    if (this.fault === null && !this.sinkClosed) this.copyIn(typeof data === 'string' ? encoder.encode(data) : data);
     return this.sendAndWait(signal);
   }
 

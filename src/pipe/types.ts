@@ -1,4 +1,4 @@
-import type { ReadOnlySequence } from '../buffers/sequence.js';
+import { describe, type ReadOnlySequence } from '../buffers/sequence.js';
 import type { BufferPool } from '../buffers/pool.js';
 
 /** What a read returns. `buffer` is leased until the next `advanceTo()` or `complete()`. */
@@ -48,3 +48,9 @@ export interface PipeOptions {
 export const FLUSH_OK: FlushResult = Object.freeze({ isCompleted: false, isCanceled: false });
 export const FLUSH_COMPLETED: FlushResult = Object.freeze({ isCompleted: true, isCanceled: false });
 export const FLUSH_CANCELED: FlushResult = Object.freeze({ isCompleted: false, isCanceled: true });
+
+/** @internal The error of a `write()` given neither bytes nor text, or null when `data` is fine. */
+export function writeDataError(data: unknown): TypeError | null {
+  if (typeof data === 'string' || data instanceof Uint8Array) return null;
+  return new TypeError(`write() takes a Uint8Array or a string, got ${describe(data)}. Encode other values first.`);
+}

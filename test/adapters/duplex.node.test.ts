@@ -5,6 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { once } from 'node:events';
 import net from 'node:net';
+import { Readable, Writable } from 'node:stream';
 import { createDuplexPipe } from '../../src/node.js';
 import { bytes, equalBytes, rejects, within } from '../helpers.js';
 import { Boom, randomChunks, readAll, turns } from './kit.js';
@@ -102,6 +103,17 @@ t('output.complete(error) destroys the socket; the input then fails', async () =
   assert.is(client.destroyed, true);
   await duplex.input.complete();
   close();
+});
+
+t('a Readable or a Writable alone is not a duplex: a TypeError, and the stream is left alone', async () => {
+  const readable = new Readable({ read() {} });
+  const writable = new Writable({ write: (_c, _e, cb) => cb() });
+  for (const half of [readable, writable]) {
+    await rejects(() => createDuplexPipe(half as never), TypeError, /^createDuplexPipe\(\) takes a Node Duplex/);
+    assert.is(half.listenerCount('error'), 0, 'no listener left on the stream');
+  }
+  readable.push('still mine');
+  assert.is(String(readable.read()), 'still mine');
 });
 
 t.run();

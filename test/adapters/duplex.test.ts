@@ -119,6 +119,28 @@ t('input completing last also closes the connection; leaveOpen leaves it usable'
 t('anything else is a TypeError', async () => {
   await rejects(() => createDuplexPipe({} as never), TypeError, /Node Duplex .* or a WHATWG \{ readable, writable \} pair; got Object/);
   await rejects(() => createDuplexPipe({ readable: new ReadableStream() } as never), TypeError);
+  for (const bad of [undefined, null, 42, 'socket']) {
+    await rejects(() => createDuplexPipe(bad as never), TypeError, /^createDuplexPipe\(\) takes a Node Duplex/);
+  }
+});
+
+t('completing each half more than once closes the connection once', async () => {
+  const { local } = connection();
+  let cancels = 0;
+  const readable = local.readable;
+  const cancel = readable.cancel.bind(readable);
+  readable.cancel = (reason?: unknown) => {
+    cancels++;
+    return cancel(reason);
+  };
+  const duplex = createDuplexPipe(local);
+  await within(duplex.output.complete());
+  await within(duplex.input.complete());
+  assert.is(cancels, 1, 'both halves done: the connection is closed');
+  await within(duplex.output.complete());
+  await within(duplex.input.complete());
+  await within(duplex.output.complete());
+  assert.is(cancels, 1, 'completing again closes nothing more');
 });
 
 t.run();

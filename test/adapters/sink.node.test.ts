@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PassThrough, Writable } from 'node:stream';
-import { once } from 'node:events';
+import { getEventListeners, once } from 'node:events';
 import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -284,6 +284,22 @@ t('a waiting flush: the sink closing resolves it isCompleted; the sink failing r
   c2.stream.destroy(new Boom('broke while we waited'));
   await rejects(() => f2, Boom, /broke while we waited/);
   await w2.complete();
+});
+
+t('a flush that waited with a signal leaves no listener on it (a long-lived signal does not collect them)', async () => {
+  const c = collector({ manual: true, highWaterMark: 1 });
+  const writer = PipeWriter.create(c.stream);
+  const ac = new AbortController();
+  for (const word of ['one', 'two', 'three']) {
+    const f = writer.write(bytes(word), { signal: ac.signal });
+    assert.ok(await isPending(f), 'the sink holds the write: the flush waits for drain');
+    assert.is(getEventListeners(ac.signal, 'abort').length, 1);
+    c.held.shift()!();
+    assert.equal(await within(f), { isCompleted: false, isCanceled: false });
+    assert.is(getEventListeners(ac.signal, 'abort').length, 0, `after '${word}'`);
+  }
+  await within(writer.complete());
+  assert.is(new TextDecoder().decode(concat(c.got)), 'onetwothree');
 });
 
 t('ending the sink fails: complete() rejects with that error', async () => {

@@ -5,11 +5,19 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { WritableStream as PolyfillWritableStream } from 'web-streams-polyfill';
-import { BufferPool, InvalidOperationError, PipeWriter } from '../../src/index.js';
+import { BufferPool, InvalidOperationError, PipeReader, PipeWriter, type NodeWritableLike } from '../../src/index.js';
 import { bytes, concat, equalBytes, isPending, rejects, within } from '../helpers.js';
 import { Boom, randomChunks, randomSizes, turns } from './kit.js';
 
 const t = suite('adapters/sink');
+
+const OK = { isCompleted: false, isCanceled: false };
+const CANCELED = { isCompleted: false, isCanceled: true };
+
+/** The chunks as text, one string per write the sink received. */
+function texts(chunks: readonly Uint8Array[]): string[] {
+  return chunks.map((c) => new TextDecoder().decode(c));
+}
 
 type Ctor = typeof WritableStream;
 const kinds: [string, Ctor][] = [
@@ -205,6 +213,56 @@ for (const [name, Stream] of kinds) {
     assert.is(kept.stream.locked, false);
   });
 
+  t(`${name}: leaveOpen: complete() resolves once the sink finished the writes it holds, and all memory is back`, async () => {
+    const pool = new BufferPool();
+    const sink = sinkOf(Stream, { manual: true, highWaterMark: 4 });
+    const writer = PipeWriter.create(sink.stream, { pool, reuseMemory: true, leaveOpen: true });
+    assert.equal(await within(writer.write(bytes('held'))), OK);
+    const done = writer.complete();
+    assert.ok(await isPending(done), 'the sink still holds a view of the writer’s memory');
+    sink.held.shift()!();
+    await within(done);
+    assert.is(pool.rentedBytes, 0);
+    assert.is(sink.stream.locked, false);
+    assert.equal(texts(sink.got), ['held']);
+  });
+
+  t(`${name}: complete(error) does not wait for a write the sink never finishes`, async () => {
+    const sink = sinkOf(Stream, { manual: true, highWaterMark: 4 });
+    const writer = PipeWriter.create(sink.stream);
+    assert.equal(await within(writer.write(bytes('stuck'))), OK);
+    await within(writer.complete(new Boom('gave up')), 2000, 'complete(error) with a write the sink holds forever');
+    assert.equal(sink.got, []);
+  });
+
+  t(`${name}: after a sink error, written and advanced bytes are dropped without being kept`, async () => {
+    const pool = new BufferPool();
+    const sink = sinkOf(Stream, { failAt: 0, highWaterMark: 4 });
+    const writer = PipeWriter.create(sink.stream, { pool, reuseMemory: true, minimumBufferSize: 16 });
+    await rejects(async () => {
+      for (let i = 0; i < 10; i++) {
+        await writer.write(bytes(`chunk ${i}`));
+        await turns(1);
+      }
+    }, Boom, /write 0 failed/);
+    const rented = pool.rentedBytes;
+    await rejects(() => writer.write(new Uint8Array(100_000)), Boom, /write 0 failed/);
+    assert.is(pool.rentedBytes, rented, 'a write to a failed sink copies nothing: no memory rented for it');
+    await rejects(() => writer.write(42 as never), TypeError, /^write\(\) takes a Uint8Array or a string, got number/);
+    const m = writer.getMemory(4);
+    m.set(bytes('abcd'));
+    writer.advance(4);
+    const n = writer.getMemory(m.length); // more than is left: a new block, the old one keeps 'abcd' queued
+    n.set(bytes('ef'));
+    writer.advance(2);
+    assert.is(writer.unflushedBytes, 6);
+    await rejects(() => writer.flush(), Boom, /write 0 failed/);
+    assert.is(writer.unflushedBytes, 0, 'the failed flush dropped its bytes');
+    await within(writer.complete());
+    assert.is(pool.rentedBytes, 0);
+    assert.equal(sink.got, []);
+  });
+
   t(`${name}: a sink errored by someone else fails the next flush`, async () => {
     let controller!: WritableStreamDefaultController;
     const stream = new Stream<Uint8Array>({
@@ -311,6 +369,181 @@ t('large writes span several blocks; getMemory(n) larger than what is left start
   await writer.complete();
   equalBytes(concat(sink.got), concat([big, bytes('0123456789tail')]));
   assert.is(pool.rentedBytes, 0);
+});
+
+t('small commits between flushes go to the sink as one write, up to the last byte of a block', async () => {
+  const sink = sinkOf(globalThis.WritableStream, { highWaterMark: 8 });
+  const writer = PipeWriter.create(sink.stream, { minimumBufferSize: 8 });
+  const a = writer.getMemory(4);
+  assert.is(a.length, 8);
+  a.set(bytes('abcd'));
+  writer.advance(4);
+  const b = writer.getMemory(4); // exactly what is left of the block
+  assert.is(b.length, 4);
+  b.set(bytes('efg'));
+  writer.advance(3);
+  const c = writer.getMemory(); // one byte left: still enough for "any size"
+  assert.is(c.length, 1);
+  c[0] = 0x68;
+  writer.advance(1);
+  assert.is(writer.unflushedBytes, 8);
+  assert.equal(await within(writer.flush()), OK);
+  assert.equal(texts(sink.got), ['abcdefgh'], 'one write of the whole block');
+  await writer.complete();
+
+  // The smallest block size: one byte per block, each its own write.
+  const tiny = sinkOf(globalThis.WritableStream, { highWaterMark: 8 });
+  const w2 = PipeWriter.create(tiny.stream, { minimumBufferSize: 1 });
+  for (const ch of 'xyz') {
+    const m = w2.getMemory();
+    assert.is(m.length, 1);
+    m[0] = ch.charCodeAt(0);
+    w2.advance(1);
+  }
+  await w2.complete();
+  assert.equal(texts(tiny.got), ['x', 'y', 'z']);
+});
+
+t('advance() takes at most what getMemory() handed out, in one step or several', async () => {
+  const sink = sinkOf(globalThis.WritableStream, { highWaterMark: 8 });
+  const writer = PipeWriter.create(sink.stream, { minimumBufferSize: 16 });
+  const m = writer.getMemory(1);
+  assert.is(m.length, 16);
+  m.set(bytes('hello'));
+  writer.advance(5);
+  const rest = writer.getMemory(1);
+  assert.is(rest.length, 11);
+  await rejects(() => writer.advance(12), RangeError, /only 11 bytes/);
+  await rejects(() => writer.advance(-1), RangeError, /Advance at most/);
+  await rejects(() => writer.advance(1.5), RangeError, /Advance at most/);
+  writer.advance(0);
+  rest.set(bytes(' world'));
+  writer.advance(3);
+  writer.advance(3);
+  await rejects(() => writer.advance(6), RangeError, /only 5 bytes/);
+  assert.is(writer.unflushedBytes, 11);
+  await writer.complete();
+  assert.is(new TextDecoder().decode(concat(sink.got)), 'hello world');
+});
+
+t('unflushedBytes counts committed bytes across a block change after a flush', async () => {
+  const sink = sinkOf(globalThis.WritableStream, { highWaterMark: 8 });
+  const writer = PipeWriter.create(sink.stream, { minimumBufferSize: 16 });
+  writer.getMemory(4).set(bytes('abcd'));
+  writer.advance(4);
+  await writer.flush();
+  writer.getMemory(3).set(bytes('efg'));
+  writer.advance(3);
+  assert.is(writer.unflushedBytes, 3);
+  const big = writer.getMemory(100); // does not fit the rest of the block: 'efg' stays committed
+  assert.is(writer.unflushedBytes, 3);
+  big.set(bytes('hi'));
+  writer.advance(2);
+  assert.is(writer.unflushedBytes, 5);
+  await writer.flush();
+  assert.is(writer.unflushedBytes, 0);
+  await writer.complete();
+  assert.equal(texts(sink.got), ['abcd', 'efg', 'hi']);
+});
+
+t('a flush that did not have to wait is not pending: cancelPendingFlush() then cancels the next one', async () => {
+  const sink = sinkOf(globalThis.WritableStream, { highWaterMark: 4 });
+  const writer = PipeWriter.create(sink.stream);
+  const f = writer.write(bytes('a')); // the sink has room: done at once
+  writer.cancelPendingFlush();
+  assert.equal(await within(f), OK);
+  assert.equal(await within(writer.flush()), CANCELED);
+  const g = writer.flush(); // nothing to send, nothing to wait for
+  writer.cancelPendingFlush();
+  assert.equal(await within(g), OK);
+  assert.equal(await within(writer.flush()), CANCELED);
+  await writer.complete();
+  assert.equal(texts(sink.got), ['a']);
+});
+
+t('flush() with nothing new still waits while the sink applies backpressure', async () => {
+  const sink = sinkOf(globalThis.WritableStream, { manual: true, highWaterMark: 1 });
+  const writer = PipeWriter.create(sink.stream);
+  const f = writer.write(bytes('a'));
+  assert.ok(await isPending(f));
+  writer.cancelPendingFlush();
+  assert.equal(await within(f), CANCELED);
+  const g = writer.flush();
+  assert.ok(await isPending(g), 'the sink is still full');
+  sink.held.shift()!();
+  assert.equal(await within(g), OK);
+  await within(writer.complete());
+  assert.equal(texts(sink.got), ['a']);
+});
+
+t('misuse names the call; a write while a flush is pending is refused and never reaches the sink', async () => {
+  const sink = sinkOf(globalThis.WritableStream, { manual: true, highWaterMark: 1 });
+  const writer = PipeWriter.create(sink.stream);
+  const f = writer.write(bytes('first'));
+  assert.ok(await isPending(f));
+  await rejects(() => within(writer.write(bytes('second'))), InvalidOperationError, /^write\(\) while another flush is pending/);
+  await rejects(() => within(writer.flush()), InvalidOperationError, /^flush\(\) while another flush is pending/);
+  sink.held.shift()!();
+  assert.equal(await within(f), OK);
+  const done = writer.complete();
+  while (sink.held.length > 0 || sink.log.length === 0) {
+    sink.held.shift()?.();
+    await turns(1);
+  }
+  await within(done);
+  assert.equal(texts(sink.got), ['first']);
+  const late = writer.write(bytes('late'));
+  assert.instance(late, Promise, 'write() after complete() rejects rather than throws');
+  await rejects(() => late, InvalidOperationError, /^write\(\) after the writer completed/);
+  await rejects(() => writer.flush(), InvalidOperationError, /^flush\(\) after the writer completed/);
+});
+
+t('copyTo() a completed writer fails and leaves the bytes in the reader', async () => {
+  const sink = sinkOf(globalThis.WritableStream);
+  const writer = PipeWriter.create(sink.stream);
+  await writer.complete();
+  const reader = PipeReader.create([bytes('abc'), bytes('def')]);
+  await rejects(() => reader.copyTo(writer), InvalidOperationError, /after the writer completed/);
+  const r = await within(reader.read());
+  assert.ok(r.buffer.toString().startsWith('abc'), `the reader still has its bytes, got '${r.buffer.toString()}'`);
+  reader.advanceTo(r.buffer.end);
+  await reader.complete();
+  assert.equal(sink.got, []);
+});
+
+t('a Writable-like that reports failed writes only through their callbacks: flushes fail with the first failure', async () => {
+  const written: string[] = [];
+  const sink: NodeWritableLike = {
+    on: () => sink,
+    removeListener: () => sink,
+    write(chunk: Uint8Array, callback?: (error?: Error | null) => void) {
+      written.push(new TextDecoder().decode(chunk));
+      // The first write succeeds, the second fails, and every later one fails as a consequence.
+      const n = written.length;
+      queueMicrotask(() => callback?.(n === 1 ? null : n === 2 ? new Boom('disk full') : new Error('broken pipe')));
+      return true;
+    },
+    end(callback?: (error?: Error | null) => void) {
+      callback?.();
+    },
+    destroy: () => sink,
+  };
+  const writer = PipeWriter.create(sink, { minimumBufferSize: 4 });
+  assert.equal(await writer.write(bytes('fine')), OK);
+  writer.getMemory(2).set(bytes('ab'));
+  writer.advance(2);
+  writer.getMemory(4).set(bytes('cdef')); // does not fit the block's rest: 'ab' and 'cdef' are two writes
+  writer.advance(4);
+  await rejects(async () => {
+    for (let i = 0; i < 10; i++) {
+      await writer.flush();
+      await turns(1);
+    }
+  }, Boom, /disk full/);
+  await rejects(() => writer.write(bytes('more')), Boom, /disk full/);
+  await rejects(() => writer.flush(), Boom, /disk full/);
+  await within(writer.complete());
+  assert.equal(written, ['fine', 'ab', 'cdef']);
 });
 
 t.run();

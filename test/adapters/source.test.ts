@@ -381,6 +381,14 @@ t('anything else is a TypeError naming what is accepted', async () => {
   await rejects(() => PipeReader.create(new Uint8Array(1), { minimumReadSize: 1.5 }), RangeError, /minimumReadSize/);
 });
 
+t('bufferSize and minimumReadSize accept any positive integer, 1 included', async () => {
+  for (const size of [1, 2, 65536]) {
+    const reader = PipeReader.create([bytes('ab'), bytes('cd')], { bufferSize: size, minimumReadSize: size });
+    assert.is(new TextDecoder().decode(await within(readAll(reader))), 'abcd');
+    await reader.complete();
+  }
+});
+
 t('a chunk that is not a Uint8Array makes read() reject with a TypeError, after the bytes before it', async () => {
   const cases: [string, PipeSource][] = [
     ['string chunk', [bytes('ok'), 'text' as never]],

@@ -88,8 +88,13 @@ t('strings are written as UTF-8, short and long', async () => {
 
 t('write() rejects a value that is neither bytes nor a string', async () => {
   const s = setup();
-  await rejects(() => s.writer.write(42 as unknown as string), TypeError, /Uint8Array or a string/);
-  await finish(s);
+  await rejects(() => s.writer.write(42 as unknown as string), TypeError, /^write\(\) takes a Uint8Array or a string, got number\./);
+  await rejects(() => s.writer.write([1, 2] as unknown as string), TypeError, /got Array/);
+  // Also once nothing more is stored: a bad argument is a bug in the caller whatever the pipe's state.
+  await s.reader.complete();
+  await rejects(() => s.writer.write(null as unknown as string), TypeError, /got null/);
+  assert.equal(await s.writer.write(bytes('x')), { isCompleted: true, isCanceled: false });
+  await s.writer.complete();
 });
 
 t('getMemory hands out at least sizeHint bytes, never empty; negative sizes are RangeErrors', async () => {
@@ -401,6 +406,72 @@ t('reset() makes a completed pipe usable again, and only a completed one', async
   await s.writer.complete();
   s.pipe.reset();
   await rejects(() => s.pipe.reset(), InvalidOperationError, /complete both/);
+  await finish(s);
+});
+
+t('getMemory hands out at least minimumSegmentSize bytes, whatever the hint', async () => {
+  const s = setup({ minimumSegmentSize: 10_000 });
+  assert.ok(s.writer.getMemory().length >= 10_000);
+  s.writer.advance(1);
+  await s.writer.flush();
+  const r = await within(s.reader.read());
+  s.reader.advanceTo(r.buffer.end);
+  assert.ok(s.writer.getMemory(1).length >= 10_000 - 1, 'the rest of that block');
+  await finish(s);
+});
+
+t('getMemory uses the rest of the current block when the hint fits it exactly', async () => {
+  const s = setup();
+  const first = s.writer.getMemory(100);
+  assert.is(first.length, 4096);
+  s.writer.advance(4000);
+  const rest = s.writer.getMemory(96);
+  assert.is(rest.length, 96);
+  assert.is(rest.buffer, first.buffer);
+  assert.is(s.pool.rentedBytes, 4096, 'no second block');
+  s.writer.advance(96);
+  const next = s.writer.getMemory(1); // now it is full: a new block
+  assert.is.not(next.buffer, first.buffer);
+  await s.writer.flush();
+  const r = await within(s.reader.read());
+  assert.is(r.buffer.length, 4096);
+  s.reader.advanceTo(r.buffer.end);
+  await finish(s);
+});
+
+t('write() rents about what it stores: a long string or a large array is not padded to worst-case blocks', async () => {
+  const s = setup({ pauseWriterThreshold: 0 });
+  // A long string is encoded first (not into 3 bytes per character of pipe memory).
+  const text = 'x'.repeat(100_000);
+  await s.writer.write(text);
+  assert.ok(s.pool.rentedBytes < 2 * text.length, `${s.pool.rentedBytes} bytes rented for ${text.length}`);
+  let r = await within(s.reader.read());
+  assert.is(r.buffer.length, text.length);
+  s.reader.advanceTo(r.buffer.end);
+  assert.is(s.pool.rentedBytes, 0);
+  // An array larger than one step: the last step rents what is left, not another full step.
+  const data = randomBytes(1536 * 1024, 9);
+  await s.writer.write(data);
+  assert.ok(s.pool.rentedBytes < data.length + 65536, `${s.pool.rentedBytes} bytes rented for ${data.length}`);
+  r = await within(s.reader.read());
+  equalBytes(r.buffer.toUint8Array(), data);
+  s.reader.advanceTo(r.buffer.end);
+  await finish(s);
+});
+
+t('reset() forgets cancels requested before it', async () => {
+  const s = setup({ pauseWriterThreshold: 1 });
+  s.reader.cancelPendingRead();
+  s.writer.cancelPendingFlush();
+  await s.writer.complete();
+  await s.reader.complete();
+  s.pipe.reset();
+  const flushed = s.writer.write('a'); // pauses: the pipe is new, no cancel is waiting for it
+  assert.ok(await isPending(flushed), 'a plain paused flush');
+  const r = await within(s.reader.read());
+  assert.equal({ text: r.buffer.toString(), isCanceled: r.isCanceled }, { text: 'a', isCanceled: false });
+  s.reader.advanceTo(r.buffer.end);
+  assert.equal(await within(flushed), { isCompleted: false, isCanceled: false });
   await finish(s);
 });
 
