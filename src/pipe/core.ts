@@ -48,8 +48,10 @@ class Waiter<T> {
     this.resolve = resolve;
     this.reject = reject;
   };
-  /** `drop` clears the core's pending slot when the signal aborts the wait. */
-  constructor(private readonly drop: () => void) {}
+  /** A wait was started and has not ended yet. */
+  get pending(): boolean {
+    return this.resolve !== ignore;
+  }
 
   /** Starts a wait: its promise, rejected with the signal's reason if that aborts first. */
   wait(signal: AbortSignal | undefined): Promise<T> {
@@ -63,7 +65,6 @@ class Waiter<T> {
     this.onAbort ??= () => {
       const reason = this.signal!.reason;
       this.signal = undefined; // (a once-listener: already removed)
-      this.drop();
       this.fail(reason);
     };
     signal.addEventListener('abort', this.onAbort, { once: true });
@@ -134,11 +135,9 @@ export class PipeCore {
   /** `consumed`, `examined` and `flushed` when the last result was handed out. */
   private lastRead = { consumed: -1, examined: -1, flushed: -1 };
   private flushCancel = false;
-  private readonly readWaiter = new Waiter<ReadResult>(() => (this.pendingRead = null));
-  private pendingRead: Waiter<ReadResult> | null = null;
+  private readonly readWaiter = new Waiter<ReadResult>();
   private pendingMinimum = 0;
-  private readonly flushWaiter = new Waiter<FlushResult>(() => (this.pendingFlush = null));
-  private pendingFlush: Waiter<FlushResult> | null = null;
+  private readonly flushWaiter = new Waiter<FlushResult>();
 
   constructor(options: PipeOptions | undefined) {
     const pause = options?.pauseWriterThreshold ?? 65536;
@@ -179,7 +178,7 @@ export class PipeCore {
     return unexamined < this.resumeThreshold || unexamined === 0 || this.relieved();
   }
   private relieved(): boolean {
-    return this.pendingRead !== null && this.pendingMinimum > this.flushed - this.consumed;
+    return this.readWaiter.pending && this.pendingMinimum > this.flushed - this.consumed;
   }
 
   // ---------------------------------------------------------------- reader side
@@ -191,7 +190,7 @@ export class PipeCore {
 
   /** A read is waiting for data (a source adapter keeps its source flowing only then). */
   get readWaiting(): boolean {
-    return this.pendingRead !== null;
+    return this.readWaiter.pending;
   }
 
   read(options: WaitOptions | undefined, minimum: number): Promise<ReadResult> {
@@ -207,10 +206,9 @@ export class PipeCore {
       }
     }
     const promise = this.readWaiter.wait(signal);
-    this.pendingRead = this.readWaiter;
     this.pendingMinimum = minimum;
     // A writer paused on a smaller threshold than this read needs is let go (see relieved()).
-    if (minimum > 0 && this.pendingFlush !== null && this.canResume()) this.resolveFlush(FLUSH_OK);
+    if (minimum > 0 && this.flushWaiter.pending && this.canResume()) this.resolveFlush(FLUSH_OK);
     this.demand?.();
     return promise;
   }
@@ -227,7 +225,7 @@ export class PipeCore {
     if (this.readerCompleted) {
       return new InvalidOperationError(`${what} after the reader completed. Do not read from a completed PipeReader.`);
     }
-    if (this.pendingRead !== null) {
+    if (this.readWaiter.pending) {
       return new InvalidOperationError(`${what} while another read is pending. Await each read before starting the next.`);
     }
     if (this.readEnd >= 0) {
@@ -306,7 +304,7 @@ export class PipeCore {
     this.consumed = c;
     this.examined = e;
     this.releaseConsumed();
-    if (this.pendingFlush !== null && this.canResume()) this.resolveFlush(this.flushCancelResult());
+    if (this.flushWaiter.pending && this.canResume()) this.resolveFlush(this.flushCancelResult());
   }
 
   private offsetOf(position: SequencePosition, what: string): number {
@@ -331,7 +329,7 @@ export class PipeCore {
   }
 
   cancelPendingRead(): void {
-    if (this.pendingRead !== null) {
+    if (this.readWaiter.pending) {
       this.readCancel = true;
       this.wakeReader();
     } else {
@@ -345,10 +343,8 @@ export class PipeCore {
     if (hasError) this.readerFault = { error };
     this.lease.expire();
     this.readEnd = -1;
-    if (this.pendingRead !== null) {
-      const w = this.pendingRead;
-      this.pendingRead = null;
-      w.fail(new InvalidOperationError('The reader was completed while this read was pending.'));
+    if (this.readWaiter.pending) {
+      this.readWaiter.fail(new InvalidOperationError('The reader was completed while this read was pending.'));
     }
     this.settleFlushForReaderEnd();
     this.releaseAll();
@@ -356,9 +352,8 @@ export class PipeCore {
   }
 
   private settleFlushForReaderEnd(): void {
-    const w = this.pendingFlush;
-    if (w === null) return;
-    this.pendingFlush = null;
+    const w = this.flushWaiter;
+    if (!w.pending) return;
     if (this.readerFault !== null) w.fail(this.readerFault.error);
     else w.fulfil(FLUSH_COMPLETED);
   }
@@ -416,7 +411,7 @@ export class PipeCore {
     if (this.writerCompleted) {
       return new InvalidOperationError(`${what} after the writer completed. Do not write to a completed PipeWriter.`);
     }
-    if (this.pendingFlush !== null) {
+    if (this.flushWaiter.pending) {
       return new InvalidOperationError(`${what} while another flush is pending. Await each flush before the next write.`);
     }
     return null;
@@ -431,15 +426,11 @@ export class PipeCore {
     if (this.limitError !== null) return COMPLETED;
     // A cancel remembered from before this flush ends it at once, like a cancel while it waits.
     if (!this.shouldPause() || this.flushCancel) return this.flushCancelResult() === FLUSH_CANCELED ? CANCELED : OK;
-    const promise = this.flushWaiter.wait(signal);
-    this.pendingFlush = this.flushWaiter;
-    return promise;
+    return this.flushWaiter.wait(signal);
   }
 
   private resolveFlush(value: FlushResult): void {
-    const w = this.pendingFlush!;
-    this.pendingFlush = null;
-    w.fulfil(value);
+    this.flushWaiter.fulfil(value);
   }
 
   private flushCancelResult(): FlushResult {
@@ -478,7 +469,7 @@ export class PipeCore {
   }
 
   cancelPendingFlush(): void {
-    if (this.pendingFlush !== null) this.resolveFlush(FLUSH_CANCELED);
+    if (this.flushWaiter.pending) this.resolveFlush(FLUSH_CANCELED);
     else this.flushCancel = true;
   }
 
@@ -488,7 +479,7 @@ export class PipeCore {
     this.writerCompleted = true;
     if (hasError) this.writerFault = { error };
     this.handedOut = 0;
-    if (this.pendingFlush !== null) this.resolveFlush(this.readerCompleted ? FLUSH_COMPLETED : FLUSH_OK);
+    if (this.flushWaiter.pending) this.resolveFlush(this.readerCompleted ? FLUSH_COMPLETED : FLUSH_OK);
     this.wakeReader();
     if (this.readerCompleted) this.releaseAll();
     return DONE;
@@ -567,19 +558,18 @@ export class PipeCore {
     const max = this.maxBufferedBytes;
     if (max > 0 && this.flushed - this.consumed > max) {
       this.limitError = new BufferLimitError(max, this.flushed - this.consumed);
-      if (this.pendingFlush !== null) this.resolveFlush(FLUSH_COMPLETED);
+      if (this.flushWaiter.pending) this.resolveFlush(FLUSH_COMPLETED);
     }
     this.wakeReader();
   }
 
   private wakeReader(): void {
-    const w = this.pendingRead;
-    if (w === null) return;
+    const w = this.readWaiter;
+    if (!w.pending) return;
     if (!this.readReady(this.pendingMinimum)) {
       this.demand?.();
       return;
     }
-    this.pendingRead = null;
     let result: ReadResult;
     try {
       result = this.takeResult();
