@@ -1,7 +1,7 @@
 /**
  * What every contestant uses to report: one JSON line on stdout, read by bench/run.mjs.
  *
- * A contestant is a separate process doing one job once. It times only the job (not process start-up
+ * A contestant is a separate process doing one job once (after `BENCH_WARMUP` untimed runs). It times only the job (not process start-up
  * or module loading) with `performance.now()`, and reports the process's peak resident set size
  * (`process.resourceUsage().maxRSS`, the kernel's high-water mark, so nothing between samples is missed).
  *
@@ -9,8 +9,14 @@
  */
 import { performance } from 'node:perf_hooks';
 
-/** Runs `job` (which resolves to the fields to report), times it and prints the result line. */
+/**
+ * Runs `job` (which resolves to the fields to report), times it and prints the result line. With
+ * `BENCH_WARMUP=n` the job first runs n times untimed in the same process, so the timed run measures
+ * compiled code (steady state) instead of a fresh process's interpreter and JIT warm-up.
+ */
 export async function measure(name, job) {
+  const warmup = Number(process.env.BENCH_WARMUP ?? 0);
+  for (let i = 0; i < warmup; i++) await job();
   const cpu = process.cpuUsage();
   const start = performance.now();
   const fields = await job();
