@@ -9,7 +9,9 @@ t('rent rounds up to a power of two from 4 KiB to 4 MiB; larger sizes are exact'
   const pool = new BufferPool();
   const cases: [number, number][] = [
     [0, 4096], [1, 4096], [4096, 4096], [4097, 8192], [10_000, 16384], [65536, 65536],
+    [2 * 1024 * 1024 + 1, 4 * 1024 * 1024], [3 * 1024 * 1024, 4 * 1024 * 1024],
     [4 * 1024 * 1024, 4 * 1024 * 1024], [4 * 1024 * 1024 + 1, 4 * 1024 * 1024 + 1],
+    [8 * 1024 * 1024, 8 * 1024 * 1024],
   ];
   for (const [ask, got] of cases) assert.is(pool.rent(ask).length, got, `rent(${ask})`);
   await rejects(() => pool.rent(-1), RangeError, /rent\(-1\): minimumSize must be a non-negative integer/);
@@ -64,6 +66,49 @@ t('oversized blocks and returns past maxRetainedBytes are not kept', () => {
   for (const b of blocks) pool.return(b);
   assert.is(pool.retainedBytes, 8192);
   assert.is(pool.rentedBytes, 5 * 1024 * 1024);
+});
+
+t('4 MiB blocks, the largest pooled size, are kept and handed out again', () => {
+  const MiB = 1024 * 1024;
+  const pool = new BufferPool();
+  const block = pool.rent(4 * MiB);
+  assert.is(pool.rentedBytes, 4 * MiB);
+  pool.return(block);
+  assert.is(pool.rentedBytes, 0);
+  assert.is(pool.retainedBytes, 4 * MiB);
+  const again = pool.rent(4 * MiB);
+  assert.is(again, block, 'rent(4 MiB) reuses the returned 4 MiB block');
+  assert.is(pool.retainedBytes, 0);
+  pool.return(again);
+  const smaller = pool.rent(3 * MiB);
+  assert.is(smaller, block, 'rent(3 MiB) rounds up to the same 4 MiB size class');
+  assert.is(smaller.length, 4 * MiB);
+  assert.is(pool.rentedBytes, 4 * MiB);
+  assert.is(pool.retainedBytes, 0);
+  pool.return(smaller);
+  assert.is(pool.rentedBytes, 0);
+});
+
+t('blocks over 4 MiB are never kept, even well below maxRetainedBytes', () => {
+  const MiB = 1024 * 1024;
+  const pool = new BufferPool({ maxRetainedBytes: 64 * MiB });
+  const sizes = [4 * MiB + 1, 5 * MiB, 8 * MiB]; // 8 MiB: a power of two, but above the largest size class
+  const big: Uint8Array[] = [];
+  for (const size of sizes) {
+    const block = pool.rent(size);
+    assert.is(block.length, size);
+    big.push(block);
+    pool.return(block);
+    assert.is(pool.rentedBytes, 0, `rentedBytes after returning ${size} bytes`);
+    assert.is(pool.retainedBytes, 0, `a ${size}-byte block is not retained`);
+  }
+  // None of them is handed out for a pooled size either: rent(4 MiB) gets exactly 4 MiB.
+  const block = pool.rent(4 * MiB);
+  assert.is(block.length, 4 * MiB);
+  assert.ok(!big.includes(block));
+  assert.is(pool.rentedBytes, 4 * MiB);
+  pool.return(block);
+  assert.is(pool.retainedBytes, 4 * MiB);
 });
 
 t('BufferPool.shared is one default pool', () => {
