@@ -1,9 +1,10 @@
 /**
  * What every contestant uses to report: one JSON line on stdout, read by bench/run.mjs.
  *
- * A contestant is a separate process doing one job once (after `BENCH_WARMUP` untimed runs). It times only the job (not process start-up
- * or module loading) with `performance.now()`, and reports the process's peak resident set size
- * (`process.resourceUsage().maxRSS`, the kernel's high-water mark, so nothing between samples is missed).
+ * A contestant is a separate process doing one job once (after `BENCH_WARMUP` untimed runs). It
+ * times only the job (not process start-up or module loading) with `performance.now()`, and reports
+ * the process's peak resident set size (`process.resourceUsage().maxRSS`, the kernel's high-water
+ * mark, so nothing between samples is missed).
  *
  * @module
  */

@@ -208,7 +208,7 @@ export class PipeCore {
     const promise = this.readWaiter.wait(signal);
     this.pendingMinimum = minimum;
     // A writer paused on a smaller threshold than this read needs is let go (see relieved()).
-    if (minimum > 0 && this.flushWaiter.pending && this.canResume()) this.resolveFlush(FLUSH_OK);
+    if (minimum > 0 && this.flushWaiter.pending && this.canResume()) this.flushWaiter.fulfil(FLUSH_OK);
     this.demand?.();
     return promise;
   }
@@ -304,7 +304,7 @@ export class PipeCore {
     this.consumed = c;
     this.examined = e;
     this.releaseConsumed();
-    if (this.flushWaiter.pending && this.canResume()) this.resolveFlush(this.flushCancelResult());
+    if (this.flushWaiter.pending && this.canResume()) this.flushWaiter.fulfil(this.flushCancelResult());
   }
 
   private offsetOf(position: SequencePosition, what: string): number {
@@ -429,10 +429,6 @@ export class PipeCore {
     return this.flushWaiter.wait(signal);
   }
 
-  private resolveFlush(value: FlushResult): void {
-    this.flushWaiter.fulfil(value);
-  }
-
   private flushCancelResult(): FlushResult {
     if (!this.flushCancel) return FLUSH_OK;
     this.flushCancel = false;
@@ -469,7 +465,7 @@ export class PipeCore {
   }
 
   cancelPendingFlush(): void {
-    if (this.flushWaiter.pending) this.resolveFlush(FLUSH_CANCELED);
+    if (this.flushWaiter.pending) this.flushWaiter.fulfil(FLUSH_CANCELED);
     else this.flushCancel = true;
   }
 
@@ -479,7 +475,7 @@ export class PipeCore {
     this.writerCompleted = true;
     if (hasError) this.writerFault = { error };
     this.handedOut = 0;
-    if (this.flushWaiter.pending) this.resolveFlush(this.readerCompleted ? FLUSH_COMPLETED : FLUSH_OK);
+    if (this.flushWaiter.pending) this.flushWaiter.fulfil(this.readerCompleted ? FLUSH_COMPLETED : FLUSH_OK);
     this.wakeReader();
     if (this.readerCompleted) this.releaseAll();
     return DONE;
@@ -558,7 +554,7 @@ export class PipeCore {
     const max = this.maxBufferedBytes;
     if (max > 0 && this.flushed - this.consumed > max) {
       this.limitError = new BufferLimitError(max, this.flushed - this.consumed);
-      if (this.flushWaiter.pending) this.resolveFlush(FLUSH_COMPLETED);
+      if (this.flushWaiter.pending) this.flushWaiter.fulfil(FLUSH_COMPLETED);
     }
     this.wakeReader();
   }

@@ -3,15 +3,16 @@ import * as assert from 'uvu/assert';
 import { BufferPool, InvalidOperationError, Pipe } from '../../src/index.js';
 import { concat, equalBytes, randomBytes, rejects, within } from '../helpers.js';
 
+const MiB = 1024 * 1024;
 const t = suite('BufferPool');
 
 t('rent rounds up to a power of two from 4 KiB to 4 MiB; larger sizes are exact', async () => {
   const pool = new BufferPool();
   const cases: [number, number][] = [
     [0, 4096], [1, 4096], [4096, 4096], [4097, 8192], [10_000, 16384], [65536, 65536],
-    [2 * 1024 * 1024 + 1, 4 * 1024 * 1024], [3 * 1024 * 1024, 4 * 1024 * 1024],
-    [4 * 1024 * 1024, 4 * 1024 * 1024], [4 * 1024 * 1024 + 1, 4 * 1024 * 1024 + 1],
-    [8 * 1024 * 1024, 8 * 1024 * 1024],
+    [2 * MiB + 1, 4 * MiB], [3 * MiB, 4 * MiB],
+    [4 * MiB, 4 * MiB], [4 * MiB + 1, 4 * MiB + 1],
+    [8 * MiB, 8 * MiB],
   ];
   for (const [ask, got] of cases) assert.is(pool.rent(ask).length, got, `rent(${ask})`);
   await rejects(() => pool.rent(-1), RangeError, /rent\(-1\): minimumSize must be a non-negative integer/);
@@ -58,18 +59,17 @@ t('returning twice, or a block from elsewhere, is an InvalidOperationError', asy
 
 t('oversized blocks and returns past maxRetainedBytes are not kept', () => {
   const pool = new BufferPool({ maxRetainedBytes: 8192 });
-  const big = pool.rent(5 * 1024 * 1024);
+  const big = pool.rent(5 * MiB);
   pool.return(big);
   assert.is(pool.retainedBytes, 0);
-  assert.is.not(pool.rent(5 * 1024 * 1024), big);
+  assert.is.not(pool.rent(5 * MiB), big);
   const blocks = [pool.rent(1), pool.rent(1), pool.rent(1)];
   for (const b of blocks) pool.return(b);
   assert.is(pool.retainedBytes, 8192);
-  assert.is(pool.rentedBytes, 5 * 1024 * 1024);
+  assert.is(pool.rentedBytes, 5 * MiB);
 });
 
 t('4 MiB blocks, the largest pooled size, are kept and handed out again', () => {
-  const MiB = 1024 * 1024;
   const pool = new BufferPool();
   const block = pool.rent(4 * MiB);
   assert.is(pool.rentedBytes, 4 * MiB);
@@ -90,7 +90,6 @@ t('4 MiB blocks, the largest pooled size, are kept and handed out again', () => 
 });
 
 t('blocks over 4 MiB are never kept, even well below maxRetainedBytes', () => {
-  const MiB = 1024 * 1024;
   const pool = new BufferPool({ maxRetainedBytes: 64 * MiB });
   const sizes = [4 * MiB + 1, 5 * MiB, 8 * MiB]; // 8 MiB: a power of two, but above the largest size class
   const big: Uint8Array[] = [];
