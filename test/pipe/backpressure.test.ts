@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BufferLimitError, SequenceReader } from '../../src/index.js';
 import { equalBytes, isPending, randomBytes, rejects, within } from '../helpers.js';
-import { drain, finish, setup } from './kit.js';
+import { drain, finish, RentCountingPool, setup } from './kit.js';
 
 const t = suite('backpressure');
 const OK = { isCompleted: false, isCanceled: false };
@@ -301,6 +301,18 @@ t('maxBufferedBytes: memory the writer holds from getMemory stays its own while 
   const other = s.pool.rent(memory.length);
   assert.is.not(other.buffer, memory.buffer, 'the writer\'s block was not handed to anyone else');
   s.pool.return(other);
+  await finish(s);
+});
+
+t('maxBufferedBytes: once it was crossed, write() rents no pipe memory at all: nothing is copied', async () => {
+  const pool = new RentCountingPool();
+  const s = setup({ pool, pauseWriterThreshold: 0, maxBufferedBytes: 10 });
+  assert.equal(await s.writer.write(new Uint8Array(11)), { isCompleted: true, isCanceled: false });
+  const before = pool.rents;
+  assert.equal(await s.writer.write(randomBytes(100_000)), { isCompleted: true, isCanceled: false });
+  assert.equal(await s.writer.write('text'), { isCompleted: true, isCanceled: false });
+  assert.is(pool.rents, before);
+  await rejects(() => s.reader.read(), BufferLimitError, /^11 bytes are buffered/);
   await finish(s);
 });
 

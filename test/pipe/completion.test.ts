@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InvalidOperationError, SequenceReader } from '../../src/index.js';
 import { bytes, concat, equalBytes, isPending, randomBytes, rejects, within } from '../helpers.js';
-import { finish, setup } from './kit.js';
+import { finish, RentCountingPool, setup } from './kit.js';
 
 const t = suite('completion');
 const COMPLETED = { isCompleted: true, isCanceled: false };
@@ -270,6 +270,16 @@ t('a writer that ignores isCompleted after the reader completed holds no more th
     assert.equal(await s.writer.flush(), COMPLETED);
     assert.ok(s.pool.rentedBytes <= 4096, `at most one block rented after flush ${i}: ${s.pool.rentedBytes}`);
   }
+  await finish(s);
+});
+
+t('after the reader completed, write() rents no pipe memory at all: nothing is copied', async () => {
+  const pool = new RentCountingPool();
+  const s = setup({ pool });
+  await s.reader.complete();
+  assert.equal(await s.writer.write(randomBytes(100_000)), COMPLETED);
+  assert.equal(await s.writer.write('text'), COMPLETED);
+  assert.is(pool.rents, 0);
   await finish(s);
 });
 

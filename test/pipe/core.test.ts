@@ -111,4 +111,15 @@ t('a chunk appended after the reader completed is dropped', async () => {
   await rejects(() => c.read(undefined, 0), Error, /after the reader completed/);
 });
 
+t('unconsumedChunks has no empty views when everything was consumed but the writer still holds memory', async () => {
+  const { core: c } = core();
+  c.getMemory(10).set(bytes('abc'));
+  c.advance(3); // the rest of the block stays handed out, so the block is kept
+  await c.flush(undefined);
+  const r = await within(c.read(undefined, 0));
+  assert.is(r.buffer.toString(), 'abc');
+  c.advanceTo(r.buffer.end);
+  assert.equal(c.unconsumedChunks(), []);
+});
+
 t.run();

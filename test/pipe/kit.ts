@@ -42,3 +42,12 @@ export async function finish(s: Setup): Promise<void> {
 export function str(buffer: { toString(): string }): string {
   return buffer.toString();
 }
+
+/** A pool that counts the blocks a pipe rents from it (pipes rent through the internal `_rent()`). */
+export class RentCountingPool extends BufferPool {
+  rents = 0;
+  override _rent(minimumSize: number): Uint8Array {
+    this.rents++;
+    return super._rent(minimumSize);
+  }
+}

@@ -269,4 +269,23 @@ t('reads that examine or consume a little more each time are progress, not an en
   await finish(s);
 });
 
+t('a read loop that never examines anything is stopped with an error that says how to fix it', async () => {
+  const s = setup();
+  await s.writer.write('no end of message');
+  let reads = 0;
+  const error = await rejects(async () => {
+    for (;;) {
+      const r = await s.reader.read();
+      reads++;
+      s.reader.advanceTo(r.buffer.start); // the mistake: examined = consumed = start, every time
+    }
+  }, InvalidOperationError);
+  assert.is(reads, 1000);
+  assert.is((error as Error).message,
+    'read() returned the same buffer 1000 times in a row: each advanceTo() examined nothing new, so read() never waits ' +
+    'and the loop never ends. When the buffer holds no complete message, pass examined = buffer.end ' +
+    '(advanceTo(consumed, buffer.end)) so the next read waits for more data; stop reading once isCompleted.');
+  await finish(s);
+});
+
 t.run();
