@@ -316,4 +316,15 @@ t('maxBufferedBytes: once it was crossed, write() rents no pipe memory at all: n
   await finish(s);
 });
 
+t('maxBufferedBytes: exactly the limit buffered is allowed, one byte more is not', async () => {
+  const s = setup({ pauseWriterThreshold: 0, maxBufferedBytes: 10 });
+  assert.equal(await s.writer.write(new Uint8Array(10)), OK);
+  const r = await within(s.reader.read());
+  assert.is(r.buffer.length, 10);
+  s.reader.advanceTo(r.buffer.start, r.buffer.end);
+  assert.equal(await s.writer.write(new Uint8Array(1)), { isCompleted: true, isCanceled: false });
+  await rejects(() => s.reader.read(), BufferLimitError, /^11 bytes are buffered/);
+  await finish(s);
+});
+
 t.run();

@@ -283,4 +283,17 @@ t('after the reader completed, write() rents no pipe memory at all: nothing is c
   await finish(s);
 });
 
+t('after the writer completed with memory out, reading to the end returns every block before the reader completes', async () => {
+  const s = setup();
+  const m = s.writer.getMemory(100);
+  m.set(bytes('abc'));
+  s.writer.advance(3); // the rest of the block is still handed out
+  await s.writer.complete();
+  const r = await within(s.reader.read());
+  assert.is(r.buffer.toString(), 'abc');
+  s.reader.advanceTo(r.buffer.end);
+  assert.is(s.pool.rentedBytes, 0, 'the completed writer holds no memory any more');
+  await finish(s);
+});
+
 t.run();

@@ -475,4 +475,48 @@ t('reset() forgets cancels requested before it', async () => {
   await finish(s);
 });
 
+t('a block goes back to the pool as soon as its last byte is consumed', async () => {
+  const s = setup({ minimumSegmentSize: 4096, pauseWriterThreshold: 0 });
+  for (let i = 0; i < 3; i++) {
+    s.writer.getMemory(4096).fill(i);
+    s.writer.advance(4096);
+  }
+  await s.writer.flush();
+  const r = await within(s.reader.read());
+  s.reader.advanceTo(r.buffer.getPosition(4096)); // exactly the first block
+  assert.is(s.pool.rentedBytes, 2 * 4096);
+  const r2 = await within(s.reader.read());
+  assert.is(r2.buffer.first[0], 1);
+  s.reader.advanceTo(r2.buffer.end);
+  await finish(s);
+});
+
+t('reset() forgets a writer error: the new pipe reads and completes cleanly', async () => {
+  const s = setup();
+  await s.writer.complete(new Error('first life failed'));
+  await s.reader.complete();
+  s.pipe.reset();
+  await s.writer.write('fresh');
+  await s.writer.complete();
+  const r = await within(s.reader.read());
+  assert.equal({ text: r.buffer.toString(), isCompleted: r.isCompleted }, { text: 'fresh', isCompleted: true });
+  s.reader.advanceTo(r.buffer.end);
+  await finish(s);
+});
+
+t('reset() forgets a reader error and a buffer limit error', async () => {
+  const s = setup({ pauseWriterThreshold: 0, maxBufferedBytes: 4 });
+  assert.equal(await s.writer.write('12345'), { isCompleted: true, isCanceled: false }); // over the limit
+  await s.reader.complete(new Error('parser gave up'));
+  await s.writer.complete();
+  s.pipe.reset();
+  assert.equal(await s.writer.write('1234'), { isCompleted: false, isCanceled: false });
+  const r = await within(s.reader.read());
+  assert.is(r.buffer.toString(), '1234');
+  s.reader.advanceTo(r.buffer.end);
+  await s.reader.complete(); // cleanly, this time
+  assert.equal(await s.writer.write('x'), { isCompleted: true, isCanceled: false }, 'not the old reader error');
+  await finish(s);
+});
+
 t.run();
