@@ -15,6 +15,7 @@ import { Chain, Lease, READ_LEASE_MESSAGE, Segment } from '../buffers/segment.js
 import { ReadOnlySequence } from '../buffers/sequence.js';
 import { SequencePosition } from '../buffers/position.js';
 import { BufferLimitError, InvalidOperationError } from '../errors.js';
+import { Waiter } from './waiter.js';
 import {
   FLUSH_CANCELED, FLUSH_COMPLETED, FLUSH_OK, writeDataError,
   type FlushResult, type PipeOptions, type ReadResult, type WaitOptions,
@@ -34,66 +35,6 @@ const SPIN_MESSAGE =
   '(advanceTo(consumed, buffer.end)) so the next read waits for more data; stop reading once isCompleted.';
 /** Largest string encoded straight into pipe memory; longer ones are encoded first, then copied. */
 const DIRECT_ENCODE_LIMIT = 16384;
-
-/**
- * The one read (or flush) a core can have waiting. A core keeps one per side and reuses it, so a wait
- * allocates nothing but its promise (`arm`, the executor, is made once).
- */
-class Waiter<T> {
-  private resolve: (value: T) => void = ignore;
-  private reject: (reason: unknown) => void = ignore;
-  private signal: AbortSignal | undefined = undefined;
-  private onAbort: (() => void) | undefined = undefined;
-  private readonly arm = (resolve: (value: T) => void, reject: (reason: unknown) => void): void => {
-    this.resolve = resolve;
-    this.reject = reject;
-  };
-  /** A wait was started and has not ended yet. */
-  get pending(): boolean {
-    return this.resolve !== ignore;
-  }
-
-  /** Starts a wait: its promise, rejected with the signal's reason if that aborts first. */
-  wait(signal: AbortSignal | undefined): Promise<T> {
-    const promise = new Promise<T>(this.arm);
-    if (signal !== undefined) this.watch(signal);
-    return promise;
-  }
-
-  private watch(signal: AbortSignal): void {
-    this.signal = signal;
-    this.onAbort ??= () => {
-      const reason = this.signal!.reason;
-      this.signal = undefined; // (a once-listener: already removed)
-      this.fail(reason);
-    };
-    signal.addEventListener('abort', this.onAbort, { once: true });
-  }
-
-  /** Ends the wait with `value`. */
-  fulfil(value: T): void {
-    const resolve = this.resolve;
-    this.forget();
-    resolve(value);
-  }
-
-  /** Ends the wait with `reason`. */
-  fail(reason: unknown): void {
-    const reject = this.reject;
-    this.forget();
-    reject(reason);
-  }
-
-  /** Lets go of the signal and of the settled promise (and so of the value it holds). */
-  private forget(): void {
-    this.resolve = this.reject = ignore;
-    if (this.signal === undefined) return;
-    this.signal.removeEventListener('abort', this.onAbort!);
-    this.signal = undefined;
-  }
-}
-
-function ignore(): void {}
 
 export class PipeCore {
   readonly pool: BufferPool;

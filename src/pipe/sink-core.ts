@@ -24,6 +24,7 @@ import { copyInto, forEachSegment } from '../adapters/handoff.js';
 import { openSink, type PipeSink, type StreamPipeWriterOptions } from '../adapters/sink.js';
 import type { SinkDriver } from '../adapters/sink-driver.js';
 import { FLUSH_CANCELED, FLUSH_COMPLETED, FLUSH_OK, writeDataError, type FlushResult, type WaitOptions } from './types.js';
+import { Waiter } from './waiter.js';
 
 const encoder = new TextEncoder();
 
@@ -36,13 +37,6 @@ interface Region {
   readonly view: Uint8Array;
   /** The pooled block the view lies in; null for a chunk handed over as it is. */
   readonly block: Block | null;
-}
-
-interface FlushWaiter {
-  resolve(value: FlushResult): void;
-  reject(error: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
 }
 
 export class SinkCore {
@@ -66,7 +60,7 @@ export class SinkCore {
   /** The sink was closed by someone else: flushes report `isCompleted`. */
   private sinkClosed = false;
   private flushCancel = false;
-  private pendingFlush: FlushWaiter | null = null;
+  private readonly flushWaiter = new Waiter<FlushResult>();
 
   constructor(sink: PipeSink, options: StreamPipeWriterOptions | undefined) {
     const min = options?.minimumBufferSize ?? 4096;
@@ -217,7 +211,7 @@ export class SinkCore {
     if (this.completion !== null) {
       return new InvalidOperationError(`${what} after the writer completed. Do not write to a completed PipeWriter.`);
     }
-    if (this.pendingFlush !== null) {
+    if (this.flushWaiter.pending) {
       return new InvalidOperationError(`${what} while another flush is pending. Await each flush before the next write.`);
     }
     return null;
@@ -255,23 +249,17 @@ export class SinkCore {
     }
     const ready = this.send();
     if (ready && !this.driver.needsDrain) return Promise.resolve(this.cancelResult());
-    return new Promise<FlushResult>((resolve, reject) => {
-      const waiter: FlushWaiter = { resolve, reject, signal, onAbort: undefined };
-      if (signal !== undefined) {
-        waiter.onAbort = () => {
-          if (this.pendingFlush === waiter) this.pendingFlush = null;
-          reject(signal.reason);
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.pendingFlush = waiter;
-      this.driver.ready().then(
-        () => {
-          if (this.pendingFlush === waiter) this.settleFlush(this.cancelResult());
-        },
-        (error: unknown) => this.onSinkError(error),
-      );
-    });
+    const w = this.flushWaiter;
+    const promise = w.wait(signal);
+    const ticket = w.ticket;
+    this.driver.ready().then(
+      () => {
+        // Not for a later flush: this readiness was for the bytes this one sent.
+        if (w.isWaiting(ticket)) w.fulfil(this.cancelResult());
+      },
+      (error: unknown) => this.onSinkError(error),
+    );
+    return promise;
   }
 
   private cancelResult(): FlushResult {
@@ -280,30 +268,21 @@ export class SinkCore {
     return FLUSH_CANCELED;
   }
 
-  private settleFlush(value: FlushResult | { error: unknown }): void {
-    const w = this.pendingFlush;
-    if (w === null) return;
-    this.pendingFlush = null;
-    if (w.onAbort !== undefined) w.signal!.removeEventListener('abort', w.onAbort);
-    if ('error' in value) w.reject(value.error);
-    else w.resolve(value);
-  }
-
   cancelPendingFlush(): void {
-    if (this.pendingFlush !== null) this.settleFlush(FLUSH_CANCELED);
+    if (this.flushWaiter.pending) this.flushWaiter.fulfil(FLUSH_CANCELED);
     else this.flushCancel = true;
   }
 
   private onSinkError(error: unknown): void {
     if (this.fault !== null || this.completion !== null) return;
     this.fault = { error };
-    this.settleFlush({ error });
+    this.flushWaiter.fail(error);
   }
 
   private onSinkClosed(): void {
     if (this.fault !== null || this.completion !== null) return;
     this.sinkClosed = true;
-    this.settleFlush(FLUSH_COMPLETED);
+    this.flushWaiter.fulfil(FLUSH_COMPLETED);
   }
 
   // ---------------------------------------------------------------- complete
@@ -311,7 +290,7 @@ export class SinkCore {
   /** Completes the writer side; an `error` (anything but undefined) aborts the sink unless `leaveOpen`. */
   complete(error?: unknown): Promise<void> {
     if (this.completion === null) {
-      this.settleFlush(this.sinkClosed ? FLUSH_COMPLETED : FLUSH_OK);
+      this.flushWaiter.fulfil(this.sinkClosed ? FLUSH_COMPLETED : FLUSH_OK);
       this.completion = this.finish(error, error !== undefined);
     }
     return this.completion;
